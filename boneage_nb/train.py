@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/train.html.md"""
 # %% auto #0
 __all__ = ['load_split', 'metrics_table', 'train_run', 'boneage_train']
 
-# %% ../nbs/04_train.ipynb #2eca68e3
+# %% ../nbs/04_train.ipynb #83203220
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from fastcore.script import call_parse, bool_arg
@@ -16,19 +16,19 @@ from .evaluate import *
 from .gradcam import *
 import time, datetime, torchvision
 
-# %% ../nbs/04_train.ipynb #5d4a5e45
+# %% ../nbs/04_train.ipynb #3751f9fe
 def _arch(name:str):
     "The torchvision model function called `name`"
     f = getattr(torchvision.models, name, None)
     if not callable(f) or name.startswith('_'): raise BoneAgeError(f"Unknown architecture {name!r}: use a torchvision model name such as 'resnet18' or 'resnet50'")
     return f
 
-# %% ../nbs/04_train.ipynb #e2aca08b
+# %% ../nbs/04_train.ipynb #a7dac8d2
 def _read(path, check:bool) -> pd.DataFrame:
     "Labels and image paths of the RSNA-layout folder `path`"
     return read_labels(*rsna_folder(path), check=check)
 
-# %% ../nbs/04_train.ipynb #4e801523
+# %% ../nbs/04_train.ipynb #269ed402
 def load_split(data=None, valid=None, test=None, check:bool=True, seed:int=42) -> pd.DataFrame:
     "Data of folder `data` (default: the bundled sample) with the origin split, or with the given `valid`/`test` folders"
     df = _read(ifnone(data, sample_path()), check)
@@ -37,7 +37,7 @@ def load_split(data=None, valid=None, test=None, check:bool=True, seed:int=42) -
         return origin_split(df, seed)
     return given_split(df, _read(valid, check), None if test is None else _read(test, check))
 
-# %% ../nbs/04_train.ipynb #b61fbea7
+# %% ../nbs/04_train.ipynb #4166f6d6
 def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     "A markdown table of the main metrics of each split in `metrics`"
     rows = [('n', 'radiographs', '{:.0f}'), ('mae', 'MAE (months)', '{:.2f}'), ('rmse', 'RMSE (months)', '{:.2f}'),
@@ -48,13 +48,13 @@ def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     lines = ['| metric | ' + ' | '.join(splits) + ' |', '|---|' + '---|'*len(splits)]
     return '\n'.join(lines + [f'| {nm} | ' + ' | '.join(fmt(f, metrics[s][k]) for s in splits) + ' |' for k,nm,f in rows])
 
-# %% ../nbs/04_train.ipynb #2a096114
+# %% ../nbs/04_train.ipynb #9ae74f79
 def _save_data_plots(df, fn):
     fig,axs = plt.subplots(1, 2, figsize=(10,3.5), gridspec_kw=dict(width_ratios=[2,1]))
     plot_ages(df, ax=axs[0]); plot_sex_counts(df, ax=axs[1])
     fig.tight_layout(); fig.savefig(fn, dpi=100); plt.close(fig)
 
-# %% ../nbs/04_train.ipynb #f34ceffc
+# %% ../nbs/04_train.ipynb #1397f3ea
 def _evaluate_split(learn, hist, df, split, out):
     "Metrics of `split`, with its predictions CSV and evaluation plots written into `out`"
     res,m = evaluate(learn, df, split)
@@ -63,7 +63,7 @@ def _evaluate_split(learn, hist, df, split, out):
     fig.savefig(out/f'eval_{split}.png', dpi=100); plt.close(fig)
     return m
 
-# %% ../nbs/04_train.ipynb #93dff584
+# %% ../nbs/04_train.ipynb #dc00df4f
 def train_run(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
@@ -106,7 +106,7 @@ def train_run(
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
     return res
 
-# %% ../nbs/04_train.ipynb #4295f124
+# %% ../nbs/04_train.ipynb #d6b3f354
 @call_parse
 def boneage_train(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)

@@ -8,8 +8,8 @@ last training loss and the validation metrics. About 6 minutes on 2 CPU cores.
 import sys, json, time
 from pathlib import Path
 import pandas as pd
-from fastai.vision.all import set_seed
 from boneage_nb.data import *
+from fastai.vision.all import set_seed
 from boneage_nb.learner import *
 from boneage_nb.evaluate import *
 
