@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/train.html.md"""
 # %% auto #0
 __all__ = ['load_split', 'metrics_table', 'train_run', 'boneage_train']
 
-# %% ../nbs/04_train.ipynb #83203220
+# %% ../nbs/04_train.ipynb #8d0f244e
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from fastcore.script import call_parse, bool_arg
@@ -16,28 +16,29 @@ from .evaluate import *
 from .gradcam import *
 import time, datetime, torchvision
 
-# %% ../nbs/04_train.ipynb #3751f9fe
+# %% ../nbs/04_train.ipynb #410c9828
 def _arch(name:str):
     "The torchvision model function called `name`"
     f = getattr(torchvision.models, name, None)
     if not callable(f) or name.startswith('_'): raise BoneAgeError(f"Unknown architecture {name!r}: use a torchvision model name such as 'resnet18' or 'resnet50'")
     return f
 
-# %% ../nbs/04_train.ipynb #a7dac8d2
-def _read(path, check:bool) -> pd.DataFrame:
-    "Labels and image paths of the RSNA-layout folder `path`"
-    return read_labels(*rsna_folder(path), check=check)
+# %% ../nbs/04_train.ipynb #4ae86d5d
+def _read(path, img_dir, check:bool) -> pd.DataFrame:
+    "Labels and image paths of the RSNA-layout folder `path`, or of the CSV `path` with its images in `img_dir`"
+    return read_labels(path, img_dir, check=check) if Path(path).is_file() else read_labels(*rsna_folder(path), check=check)
 
-# %% ../nbs/04_train.ipynb #269ed402
+# %% ../nbs/04_train.ipynb #c41fd2cd
 def load_split(data=None, valid=None, test=None, check:bool=True, seed:int=42) -> pd.DataFrame:
-    "Data of folder `data` (default: the bundled sample) with the origin split, or with the given `valid`/`test` folders"
-    df = _read(ifnone(data, sample_path()), check)
+    "Data of folder `data` (default: the bundled sample) with the origin split, or with the given `valid`/`test` sets"
+    csv,img_dir = rsna_folder(ifnone(data, sample_path()))
+    df = read_labels(csv, img_dir, check=check)
     if valid is None:
-        if test is not None: raise BoneAgeError("A test folder needs a validation folder too (--valid)")
+        if test is not None: raise BoneAgeError("A test set needs a validation set too (--valid)")
         return origin_split(df, seed)
-    return given_split(df, _read(valid, check), None if test is None else _read(test, check))
+    return given_split(df, _read(valid, img_dir, check), None if test is None else _read(test, img_dir, check))
 
-# %% ../nbs/04_train.ipynb #4166f6d6
+# %% ../nbs/04_train.ipynb #42f85e91
 def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     "A markdown table of the main metrics of each split in `metrics`"
     rows = [('n', 'radiographs', '{:.0f}'), ('mae', 'MAE (months)', '{:.2f}'), ('rmse', 'RMSE (months)', '{:.2f}'),
@@ -48,13 +49,13 @@ def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     lines = ['| metric | ' + ' | '.join(splits) + ' |', '|---|' + '---|'*len(splits)]
     return '\n'.join(lines + [f'| {nm} | ' + ' | '.join(fmt(f, metrics[s][k]) for s in splits) + ' |' for k,nm,f in rows])
 
-# %% ../nbs/04_train.ipynb #9ae74f79
+# %% ../nbs/04_train.ipynb #f163e396
 def _save_data_plots(df, fn):
     fig,axs = plt.subplots(1, 2, figsize=(10,3.5), gridspec_kw=dict(width_ratios=[2,1]))
     plot_ages(df, ax=axs[0]); plot_sex_counts(df, ax=axs[1])
     fig.tight_layout(); fig.savefig(fn, dpi=100); plt.close(fig)
 
-# %% ../nbs/04_train.ipynb #1397f3ea
+# %% ../nbs/04_train.ipynb #b434012c
 def _evaluate_split(learn, hist, df, split, out):
     "Metrics of `split`, with its predictions CSV and evaluation plots written into `out`"
     res,m = evaluate(learn, df, split)
@@ -63,12 +64,12 @@ def _evaluate_split(learn, hist, df, split, out):
     fig.savefig(out/f'eval_{split}.png', dpi=100); plt.close(fig)
     return m
 
-# %% ../nbs/04_train.ipynb #dc00df4f
+# %% ../nbs/04_train.ipynb #5655ddbb
 def train_run(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
-    valid:str=None, # RSNA-layout folder to validate on instead of the origin split
-    test:str=None, # RSNA-layout folder to test on (needs `valid`)
+    valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in `data`
+    test:str=None, # Test set (needs `valid`): RSNA-layout folder, or CSV of images in `data`
     size:int=224, # Image size fed to the model, px
     bs:int=32, # Batch size
     epochs:int=5, # Epochs
@@ -106,13 +107,13 @@ def train_run(
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
     return res
 
-# %% ../nbs/04_train.ipynb #d6b3f354
+# %% ../nbs/04_train.ipynb #90724e26
 @call_parse
 def boneage_train(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
-    valid:str=None, # RSNA-layout folder to validate on instead of the origin split
-    test:str=None, # RSNA-layout folder to test on (needs --valid)
+    valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in --data
+    test:str=None, # Test set (needs --valid): RSNA-layout folder, or CSV of images in --data
     size:int=224, # Image size fed to the model, px
     bs:int=32, # Batch size
     epochs:int=5, # Epochs
