@@ -9,37 +9,37 @@ __all__ = ['label_cols', 'image_exts', 'sample_path', 'BoneAgeError', 'BoneAgeDa
            'check_images', 'read_labels', 'rsna_folder', 'origin_split', 'unzip_data', 'given_split', 'plot_ages',
            'plot_sex_counts', 'to_grey8', 'PILRadiograph', 'resize_images', 'ResizeCrop', 'bone_block', 'bone_dls']
 
-# %% ../nbs/00_data.ipynb #ebfc04f5
+# %% ../nbs/00_data.ipynb #cdaeeb48
 import warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning) # raised inside fastai's import
 from fastai.vision.all import *
 from sklearn.model_selection import train_test_split
 import importlib.resources, zipfile
 
-# %% ../nbs/00_data.ipynb #8a33a6d1
+# %% ../nbs/00_data.ipynb #298279df
 def sample_path() -> Path:
     "Folder of the small RSNA sample bundled with `boneage_nb`: `boneage.csv` and `images/`"
     return Path(importlib.resources.files('boneage_nb'))/'sample'
 
-# %% ../nbs/00_data.ipynb #1897be96
+# %% ../nbs/00_data.ipynb #6fbc683f
 class BoneAgeError(Exception):
     "Base class for the errors `boneage_nb` raises about its inputs: the message says what to fix"
 
 class BoneAgeDataError(BoneAgeError, ValueError):
     "Bad labels or images: the message lists every offending row, file or column"
 
-# %% ../nbs/00_data.ipynb #d0911190
+# %% ../nbs/00_data.ipynb #cfbbbb41
 def _offenders(msg, items, fix=''):
     "A `BoneAgeDataError` whose message lists every one of `items`"
     items = list(items)
     return BoneAgeDataError(f"{msg} ({len(items)}): " + ', '.join(map(str, items)) + (f'. {fix}' if fix else ''))
 
-# %% ../nbs/00_data.ipynb #5a5e62a1
+# %% ../nbs/00_data.ipynb #01cf2ac2
 label_cols = dict(id=['id', 'image id', 'case id'],
                   boneage=['boneage', 'bone age (months)', 'ground truth bone age (months)'],
                   male=['male', 'sex'])
 
-# %% ../nbs/00_data.ipynb #2b683316
+# %% ../nbs/00_data.ipynb #4a117465
 def _find_cols(df, src):
     "Map each of `label_cols` to its column in `df`, or raise naming the missing ones"
     have = {str(c).strip().lower(): c for c in df.columns}
@@ -48,14 +48,14 @@ def _find_cols(df, src):
     if missing: raise _offenders(f"{src}: missing columns", missing, f"Columns found: {list(df.columns)}")
     return found
 
-# %% ../nbs/00_data.ipynb #46e77e0c
+# %% ../nbs/00_data.ipynb #d0c7a8d7
 _sex_words = {'true': True, 'false': False, 'm': True, 'f': False, 'male': True, 'female': False, '1': True, '0': False}
 
 def _to_male(v):
     "True for a boy, False for a girl, None if `v` is not a sex flag we recognise"
     return _sex_words.get(str(v).strip().lower().removesuffix('.0'))
 
-# %% ../nbs/00_data.ipynb #939d48f0
+# %% ../nbs/00_data.ipynb #d788eb67
 def normalise_labels(df:pd.DataFrame, src:str='labels') -> pd.DataFrame:
     "`df` with any RSNA header variant as columns `id, boneage, male`; raises naming every bad row"
     cols = _find_cols(df, src)
@@ -73,10 +73,10 @@ def normalise_labels(df:pd.DataFrame, src:str='labels') -> pd.DataFrame:
     if len(dup): raise _offenders(f"{src}: ids listed more than once", dup.unique())
     return res.assign(boneage=age.astype(float), male=male.astype(bool))
 
-# %% ../nbs/00_data.ipynb #48982781
+# %% ../nbs/00_data.ipynb #0618d0f5
 image_exts = ('.png', '.jpg', '.jpeg')
 
-# %% ../nbs/00_data.ipynb #66df8a60
+# %% ../nbs/00_data.ipynb #194bd655
 def find_images(df:pd.DataFrame, img_dir, src:str='labels') -> pd.DataFrame:
     "`df` with a `path` column: the file in `img_dir` named by each `id`; raises listing missing or ambiguous ids"
     img_dir = Path(img_dir)
@@ -90,7 +90,7 @@ def find_images(df:pd.DataFrame, img_dir, src:str='labels') -> pd.DataFrame:
     if twice: raise _offenders(f"{src}: more than one image file in {img_dir} for ids", twice)
     return df.assign(path=[by_id[i][0] for i in df.id])
 
-# %% ../nbs/00_data.ipynb #0cb06a8d
+# %% ../nbs/00_data.ipynb #da3638b3
 def _image_problem(fn):
     "None if `fn` decodes to a non-empty image, else why not"
     try:
@@ -99,13 +99,13 @@ def _image_problem(fn):
             if 0 in img.size: return f"{fn}: empty image {img.size}"
     except Exception as e: return f"{fn}: {type(e).__name__}: {e}"
 
-# %% ../nbs/00_data.ipynb #383c76eb
+# %% ../nbs/00_data.ipynb #c80bf61f
 def check_images(fns, n_workers:int=defaults.cpus, progress:bool=True):
     "Decode every image in `fns`; raise a `BoneAgeDataError` listing each unreadable one and why"
     probs = [o for o in parallel(_image_problem, fns, n_workers=n_workers, threadpool=True, progress=progress) if o]
     if probs: raise _offenders("Unreadable images", probs, "Replace or remove these files (and their rows).")
 
-# %% ../nbs/00_data.ipynb #b3dc4ef1
+# %% ../nbs/00_data.ipynb #cdaf1c4e
 def read_labels(csv, img_dir, check:bool=True, progress:bool=True) -> pd.DataFrame:
     "Labels from `csv` (any RSNA header variant) with the `path` of each image in `img_dir`, all checked"
     csv = Path(csv)
@@ -114,7 +114,7 @@ def read_labels(csv, img_dir, check:bool=True, progress:bool=True) -> pd.DataFra
     if check: check_images(df.path, progress=progress)
     return df
 
-# %% ../nbs/00_data.ipynb #a8c81c37
+# %% ../nbs/00_data.ipynb #f5e2c0ce
 def rsna_folder(path) -> tuple:
     "The label CSV and the image folder of the RSNA-layout folder `path`"
     path = Path(path)
@@ -126,7 +126,7 @@ def rsna_folder(path) -> tuple:
         if d.is_dir(): return csv, d
     raise BoneAgeDataError(f"{path}: no image folder; expected {path/'images'} or {path/csv.stem}")
 
-# %% ../nbs/00_data.ipynb #94fba6ce
+# %% ../nbs/00_data.ipynb #afe180af
 def origin_split(df:pd.DataFrame, seed:int=42) -> pd.DataFrame:
     "`df` with a `split` column: the origin project's 70/15/15 train/valid/test split, stratified by sex"
     trn,rest = train_test_split(df.index, test_size=0.3, random_state=seed, stratify=df.male)
@@ -135,7 +135,7 @@ def origin_split(df:pd.DataFrame, seed:int=42) -> pd.DataFrame:
     split[val],split[tst] = 'valid','test'
     return df.assign(split=split)
 
-# %% ../nbs/00_data.ipynb #19c96eb6
+# %% ../nbs/00_data.ipynb #08c9ab36
 def unzip_data(zip_path, dest=None) -> Path:
     "Unzip `zip_path` once into `dest` (default: `$BONEAGE_DATA`, else `~/.cache/boneage_nb`); the folder it holds"
     zip_path = Path(zip_path)
@@ -146,7 +146,7 @@ def unzip_data(zip_path, dest=None) -> Path:
         with zipfile.ZipFile(zip_path) as z: z.extractall(dest)
     return out
 
-# %% ../nbs/00_data.ipynb #1238d5f3
+# %% ../nbs/00_data.ipynb #884fc147
 def given_split(train:pd.DataFrame, valid:pd.DataFrame, test:pd.DataFrame=None) -> pd.DataFrame:
     "One frame of `train`, `valid` and optional `test` rows with a `split` column; raises on shared ids"
     parts = {'train': train, 'valid': valid, 'test': test}
@@ -155,7 +155,7 @@ def given_split(train:pd.DataFrame, valid:pd.DataFrame, test:pd.DataFrame=None) 
     if len(dup): raise _offenders("ids in more than one split", dup.unique(), "Remove the overlap to keep evaluation honest.")
     return df
 
-# %% ../nbs/00_data.ipynb #c4dbe6fd
+# %% ../nbs/00_data.ipynb #3b676417
 def plot_ages(df:pd.DataFrame, bins:int=30, ax=None):
     "Histogram of bone age in months, girls and boys overlaid"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
@@ -164,7 +164,7 @@ def plot_ages(df:pd.DataFrame, bins:int=30, ax=None):
     ax.legend()
     return ax
 
-# %% ../nbs/00_data.ipynb #d8c6eaec
+# %% ../nbs/00_data.ipynb #16679992
 def plot_sex_counts(df:pd.DataFrame, ax=None):
     "Bar chart of the number of radiographs of girls and boys"
     if ax is None: _,ax = plt.subplots(figsize=(3.5,3.5))
@@ -173,7 +173,7 @@ def plot_sex_counts(df:pd.DataFrame, ax=None):
     ax.set(ylabel='radiographs', title='Sex')
     return ax
 
-# %% ../nbs/00_data.ipynb #5b403021
+# %% ../nbs/00_data.ipynb #8e60298e
 def to_grey8(img:Image.Image) -> Image.Image:
     "`img` as 8-bit grey: 8-bit modes converted, 16-bit/int/float stretched from their min..max onto 0..255"
     if img.mode not in ('I', 'F') and not img.mode.startswith('I;16'): return img.convert('L')
@@ -182,7 +182,7 @@ def to_grey8(img:Image.Image) -> Image.Image:
     a = (a-lo)/(hi-lo)*255 if hi>lo else np.zeros_like(a)
     return Image.fromarray(a.round().astype(np.uint8))
 
-# %% ../nbs/00_data.ipynb #a95ff641
+# %% ../nbs/00_data.ipynb #40e4c119
 class PILRadiograph(PILImage):
     "A `PILImage` read through `to_grey8`: three identical 8-bit grey channels whatever the file's mode"
     @classmethod
@@ -191,7 +191,7 @@ class PILRadiograph(PILImage):
         img.load()
         return cls(to_grey8(img).convert('RGB'))
 
-# %% ../nbs/00_data.ipynb #7ecfb519
+# %% ../nbs/00_data.ipynb #1013030e
 def _resize_one(fn, dest, size):
     "Save `fn` into `dest` with its shorter side at most `size` px"
     out = Path(dest)/Path(fn).name
@@ -202,7 +202,7 @@ def _resize_one(fn, dest, size):
         img.save(out)
     return out
 
-# %% ../nbs/00_data.ipynb #073154cb
+# %% ../nbs/00_data.ipynb #1d78b9e7
 def resize_images(df:pd.DataFrame, dest, size:int=256, n_workers:int=defaults.cpus, progress:bool=True) -> pd.DataFrame:
     "Write copies of `df`'s images into `dest` with the shorter side at `size` px; `df` with the new paths"
     dest = Path(dest)
@@ -211,7 +211,7 @@ def resize_images(df:pd.DataFrame, dest, size:int=256, n_workers:int=defaults.cp
     paths = parallel(_resize_one, df.path, dest=dest, size=size, n_workers=n_workers, threadpool=True, progress=progress)
     return df.assign(path=list(paths))
 
-# %% ../nbs/00_data.ipynb #7def115e
+# %% ../nbs/00_data.ipynb #b20197ba
 class ResizeCrop(DisplayedTransform):
     "Resize the shorter side to `pre` px (default `size`*256/224), then crop the central `size` x `size`"
     order = 1
@@ -222,14 +222,14 @@ class ResizeCrop(DisplayedTransform):
         l,t = (x.width-self.size)//2, (x.height-self.size)//2
         return x.crop((l, t, l+self.size, t+self.size))
 
-# %% ../nbs/00_data.ipynb #606b6b0b
+# %% ../nbs/00_data.ipynb #799d34d6
 def bone_block(size:int=224, rot:float=10.) -> DataBlock:
     "Image -> bone age `DataBlock` with the origin preprocessing at `size` px"
     return DataBlock(blocks=(ImageBlock(PILRadiograph), RegressionBlock), get_x=ColReader('path'), get_y=ColReader('boneage'),
                      splitter=ColSplitter('split', on='valid'), item_tfms=ResizeCrop(size),
                      batch_tfms=[Rotate(max_deg=rot, p=1., pad_mode=PadMode.Zeros), Normalize.from_stats(*imagenet_stats)])
 
-# %% ../nbs/00_data.ipynb #da939ba9
+# %% ../nbs/00_data.ipynb #22271664
 def bone_dls(df:pd.DataFrame, size:int=224, bs:int=32, rot:float=10., **kwargs) -> DataLoaders:
     "`DataLoaders` of `df`'s train and valid rows (test rows are left out) with the origin preprocessing"
     return bone_block(size, rot).dataloaders(df[df.split!='test'], bs=bs, **kwargs)
