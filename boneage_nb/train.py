@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/train.html.md"""
 # %% auto #0
 __all__ = ['load_split', 'metrics_table', 'train_run', 'boneage_train']
 
-# %% ../nbs/04_train.ipynb #e555df59
+# %% ../nbs/04_train.ipynb #114f433f
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from fastcore.script import call_parse, bool_arg
@@ -16,19 +16,19 @@ from .evaluate import *
 from .gradcam import *
 import time, datetime, torchvision
 
-# %% ../nbs/04_train.ipynb #2fff6564
+# %% ../nbs/04_train.ipynb #4ae98b64
 def _arch(name:str):
     "The torchvision model function called `name`"
     f = getattr(torchvision.models, name, None)
     if not callable(f) or name.startswith('_'): raise BoneAgeError(f"Unknown architecture {name!r}: use a torchvision model name such as 'resnet18' or 'resnet50'")
     return f
 
-# %% ../nbs/04_train.ipynb #f1026cf7
+# %% ../nbs/04_train.ipynb #76de77fa
 def _read(path, img_dir, check:bool) -> pd.DataFrame:
     "Labels and image paths of the RSNA-layout folder `path`, or of the CSV `path` with its images in `img_dir`"
     return read_labels(path, img_dir, check=check) if Path(path).is_file() else read_labels(*rsna_folder(path), check=check)
 
-# %% ../nbs/04_train.ipynb #899c3247
+# %% ../nbs/04_train.ipynb #24639839
 def load_split(data=None, valid=None, test=None, check:bool=True, seed:int=42) -> pd.DataFrame:
     "Data of folder `data` (default: the bundled sample) with the origin split, or with the given `valid`/`test` sets"
     csv,img_dir = rsna_folder(ifnone(data, sample_path()))
@@ -38,7 +38,7 @@ def load_split(data=None, valid=None, test=None, check:bool=True, seed:int=42) -
         return origin_split(df, seed)
     return given_split(df, _read(valid, img_dir, check), None if test is None else _read(test, img_dir, check))
 
-# %% ../nbs/04_train.ipynb #ea220b54
+# %% ../nbs/04_train.ipynb #88d7d9d4
 def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     "A markdown table of the main metrics of each split in `metrics`"
     rows = [('n', 'radiographs', '{:.0f}'), ('mae', 'MAE (months)', '{:.2f}'), ('rmse', 'RMSE (months)', '{:.2f}'),
@@ -49,13 +49,14 @@ def metrics_table(metrics:dict, splits=('valid', 'test')) -> str:
     lines = ['| metric | ' + ' | '.join(splits) + ' |', '|---|' + '---|'*len(splits)]
     return '\n'.join(lines + [f'| {nm} | ' + ' | '.join(fmt(f, metrics[s][k]) for s in splits) + ' |' for k,nm,f in rows])
 
-# %% ../nbs/04_train.ipynb #6fa409cd
+# %% ../nbs/04_train.ipynb #5ea10357
 def _save_data_plots(df, fn):
+    "Save the age histogram and sex counts of `df` side by side into `fn`"
     fig,axs = plt.subplots(1, 2, figsize=(10,3.5), gridspec_kw=dict(width_ratios=[2,1]))
     plot_ages(df, ax=axs[0]); plot_sex_counts(df, ax=axs[1])
     fig.tight_layout(); fig.savefig(fn, dpi=100); plt.close(fig)
 
-# %% ../nbs/04_train.ipynb #d2be2598
+# %% ../nbs/04_train.ipynb #dcd8dec6
 def _evaluate_split(learn, hist, df, split, out):
     "Metrics of `split`, with its predictions CSV and evaluation plots written into `out`"
     res,m = evaluate(learn, df, split)
@@ -64,7 +65,7 @@ def _evaluate_split(learn, hist, df, split, out):
     fig.savefig(out/f'eval_{split}.png', dpi=100); plt.close(fig)
     return m
 
-# %% ../nbs/04_train.ipynb #54d40c81
+# %% ../nbs/04_train.ipynb #5e60aa04
 def train_run(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
@@ -97,7 +98,7 @@ def train_run(
     hist = train_learner(learn, epochs, lr, how, wd)
     secs = time.time()-start
     learn.export(out.absolute()/'model.pkl')
-    res = dict(config={k:str(v) if isinstance(v, Path) else v for k,v in cfg.items()},
+    res = dict(out=str(out), config={k:str(v) if isinstance(v, Path) else v for k,v in cfg.items()},
                sizes=df.split.value_counts().to_dict(), device=str(learn.dls.device), train_seconds=round(secs, 1))
     for split in ('valid', 'test'):
         if (df.split==split).any(): res[split] = _evaluate_split(learn, hist, df, split, out)
@@ -107,7 +108,7 @@ def train_run(
     (out/'metrics.json').write_text(json.dumps(res, indent=2))
     return res
 
-# %% ../nbs/04_train.ipynb #5e19d6b7
+# %% ../nbs/04_train.ipynb #0fb853a6
 @call_parse
 def boneage_train(
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
@@ -129,8 +130,7 @@ def boneage_train(
     num_workers:int=None, # DataLoader worker processes (default: one per CPU)
 ):
     "Train, evaluate and explain a bone-age model, writing a run folder"
-    out = Path(ifnone(out, f"runs/{datetime.datetime.now():%Y-%m-%d_%H%M%S}"))
-    try: res = train_run(**{k:v for k,v in locals().items() if k!='res'})
+    try: res = train_run(**locals())
     except BoneAgeError as e: sys.exit(f"boneage-train: error: {e}")
     print(metrics_table(res))
-    print(f"Trained in {res['train_seconds']:.0f} s on {res['device']}; run folder: {out}")
+    print(f"Trained in {res['train_seconds']:.0f} s on {res['device']}; run folder: {res['out']}")
