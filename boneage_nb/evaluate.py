@@ -8,20 +8,20 @@ Docs: https://boneage-nb.github.io/boneage_nb/evaluate.html.md"""
 __all__ = ['stages', 'stage_bounds', 'regression_metrics', 'age_stage', 'stage_metrics', 'bone_metrics', 'predict_split',
            'evaluate', 'plot_losses', 'plot_pred_vs_true', 'plot_residuals', 'plot_stage_confusion', 'plot_evaluation']
 
-# %% ../nbs/02_evaluate.ipynb #a0361e65
+# %% ../nbs/02_evaluate.ipynb #97ccd5f5
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from sklearn.metrics import r2_score, confusion_matrix, precision_score, recall_score
 from .learner import *
 
-# %% ../nbs/02_evaluate.ipynb #766b13da
+# %% ../nbs/02_evaluate.ipynb #ce8d0261
 def regression_metrics(preds, targs) -> dict:
     "MAE, RMSE and R2 of `preds` against `targs`, in months"
     preds,targs = np.asarray(preds, dtype=float),np.asarray(targs, dtype=float)
     err = preds-targs
     return dict(mae=float(np.abs(err).mean()), rmse=float(np.sqrt((err**2).mean())), r2=float(r2_score(targs, preds)))
 
-# %% ../nbs/02_evaluate.ipynb #56ce3aad
+# %% ../nbs/02_evaluate.ipynb #893d5766
 stages = ['Child', 'Adolescent', 'Adult']
 stage_bounds = [144, 216]
 
@@ -29,7 +29,7 @@ def age_stage(months) -> np.ndarray:
     "Index into `stages` of each age in `months`: Child < 144, Adolescent < 216, Adult"
     return np.digitize(np.asarray(months, dtype=float), stage_bounds)
 
-# %% ../nbs/02_evaluate.ipynb #9da116ca
+# %% ../nbs/02_evaluate.ipynb #4b2ed962
 def stage_metrics(preds, targs) -> dict:
     "Stage accuracy, confusion matrix (rows true, columns predicted) and per-stage precision and recall"
     p,t,lbls = age_stage(preds),age_stage(targs),range(len(stages))
@@ -39,7 +39,7 @@ def stage_metrics(preds, targs) -> dict:
                 stage_precision=dict(zip(stages, precision_score(t, p, **kw).tolist())),
                 stage_recall=dict(zip(stages, recall_score(t, p, **kw).tolist())))
 
-# %% ../nbs/02_evaluate.ipynb #6b31901d
+# %% ../nbs/02_evaluate.ipynb #9154e3b1
 def _mae(err): return float(np.abs(err).mean()) if len(err) else None
 
 def bone_metrics(preds, targs, male) -> dict:
@@ -49,20 +49,20 @@ def bone_metrics(preds, targs, male) -> dict:
     return dict(n=len(preds), **regression_metrics(preds, targs), mae_male=_mae(err[male]), mae_female=_mae(err[~male]),
                 **stage_metrics(preds, targs))
 
-# %% ../nbs/02_evaluate.ipynb #fc724a99
+# %% ../nbs/02_evaluate.ipynb #6931faa4
 def predict_split(learn:Learner, df:pd.DataFrame) -> pd.DataFrame:
     "`df` with the `pred`iction of `learn` for each row and the `residual` (pred - boneage), in months"
     dl = learn.dls.test_dl(df, with_labels=True)
-    preds,_ = learn.get_preds(dl=dl)
-    return df.assign(pred=preds[:,0].numpy().astype(float), residual=preds[:,0].numpy()-df.boneage.values)
+    pred = learn.get_preds(dl=dl)[0][:,0].numpy().astype(float)
+    return df.assign(pred=pred, residual=pred-df.boneage.values)
 
-# %% ../nbs/02_evaluate.ipynb #ba6b66c3
+# %% ../nbs/02_evaluate.ipynb #10af95ed
 def evaluate(learn:Learner, df:pd.DataFrame, split:str='test') -> tuple:
     "Predictions for the rows of `df` in `split` and their `bone_metrics`"
     res = predict_split(learn, df[df.split==split])
     return res, bone_metrics(res.pred, res.boneage, res.male)
 
-# %% ../nbs/02_evaluate.ipynb #303f364a
+# %% ../nbs/02_evaluate.ipynb #a201712f
 def plot_losses(hist:dict, ax=None):
     "Training loss per batch and validation loss per epoch from `train_learner`'s history `hist`"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
@@ -74,7 +74,7 @@ def plot_losses(hist:dict, ax=None):
     ax.legend()
     return ax
 
-# %% ../nbs/02_evaluate.ipynb #6d6187fb
+# %% ../nbs/02_evaluate.ipynb #0639d8c0
 def plot_pred_vs_true(res:pd.DataFrame, ax=None):
     "Scatter of predicted against true bone age, coloured by sex, with the identity line"
     if ax is None: _,ax = plt.subplots(figsize=(4.5,4.5))
@@ -87,7 +87,7 @@ def plot_pred_vs_true(res:pd.DataFrame, ax=None):
     ax.legend()
     return ax
 
-# %% ../nbs/02_evaluate.ipynb #99780a53
+# %% ../nbs/02_evaluate.ipynb #e3401f55
 def plot_residuals(res:pd.DataFrame, ax=None):
     "Residual (predicted - true) against true bone age, with the stage boundaries"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
@@ -97,7 +97,7 @@ def plot_residuals(res:pd.DataFrame, ax=None):
     ax.set(xlabel='true bone age (months)', ylabel='residual (months)', title='Residuals by age')
     return ax
 
-# %% ../nbs/02_evaluate.ipynb #91755824
+# %% ../nbs/02_evaluate.ipynb #da379a1e
 def plot_stage_confusion(m:dict, ax=None):
     "The stage confusion matrix of `bone_metrics` output `m`"
     if ax is None: _,ax = plt.subplots(figsize=(4,4))
@@ -108,7 +108,7 @@ def plot_stage_confusion(m:dict, ax=None):
            title=f"Stage accuracy {m['stage_accuracy']:.1%}")
     return ax
 
-# %% ../nbs/02_evaluate.ipynb #fbba409f
+# %% ../nbs/02_evaluate.ipynb #6b32528e
 def plot_evaluation(hist:dict, res:pd.DataFrame, m:dict) -> plt.Figure:
     "The four evaluation plots in one figure: losses from `hist`, then predictions `res` and their metrics `m`"
     fig,axs = plt.subplots(2, 2, figsize=(11,9))

@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/gradcam.html.md"""
 # %% auto #0
 __all__ = ['cam_layer', 'bone_cams', 'cam_overlay', 'plot_cams', 'save_cams']
 
-# %% ../nbs/03_gradcam.ipynb #912fd913
+# %% ../nbs/03_gradcam.ipynb #03906e1a
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from pytorch_grad_cam import GradCAM
@@ -15,23 +15,23 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 from .learner import *
 
-# %% ../nbs/03_gradcam.ipynb #638b5124
+# %% ../nbs/03_gradcam.ipynb #dc5b6eb7
 def cam_layer(learn:Learner) -> nn.Module:
     "The last convolutional block of `learn`'s body (`layer4` of a ResNet)"
     return learn.model[0][-1]
 
-# %% ../nbs/03_gradcam.ipynb #fc8e2b9c
+# %% ../nbs/03_gradcam.ipynb #ad2acfef
 def _as_items(items) -> pd.DataFrame:
     "`items` (a DataFrame with a `path` column, or image paths) as a DataFrame"
     return items if isinstance(items, pd.DataFrame) else pd.DataFrame({'path': [Path(o) for o in L(items)]})
 
-# %% ../nbs/03_gradcam.ipynb #c7b4fce9
+# %% ../nbs/03_gradcam.ipynb #e4f9856d
 def _denorm(xb:Tensor) -> np.ndarray:
     "ImageNet-normalised batch `xb` as float images in [0,1], shape (n, h, w, 3)"
     mean,std = (tensor(o).view(1,3,1,1) for o in imagenet_stats)
     return (xb.cpu()*std+mean).clamp(0,1).permute(0,2,3,1).numpy()
 
-# %% ../nbs/03_gradcam.ipynb #a89a763a
+# %% ../nbs/03_gradcam.ipynb #27a8cb05
 def bone_cams(learn:Learner, items) -> tuple:
     "Images, Grad-CAM maps (in [0,1]) and predicted ages for `items`, preprocessed as for validation"
     dl = learn.dls.test_dl(_as_items(items), bs=16)
@@ -42,16 +42,17 @@ def bone_cams(learn:Learner, items) -> tuple:
         preds = cam.outputs[:,0].detach().cpu().numpy()
     return _denorm(xb), maps, preds
 
-# %% ../nbs/03_gradcam.ipynb #136805cd
+# %% ../nbs/03_gradcam.ipynb #f60c2f79
 def cam_overlay(img:np.ndarray, cam:np.ndarray, image_weight:float=0.6) -> np.ndarray:
     "`cam` as a jet heatmap over `img` (both in [0,1]), as a uint8 RGB image"
     return show_cam_on_image(img.astype(np.float32), cam, use_rgb=True, image_weight=image_weight)
 
-# %% ../nbs/03_gradcam.ipynb #33b58c2f
-def plot_cams(learn:Learner, items, ncols:int=4, size:float=3.):
-    "A grid of Grad-CAM overlays for `items`, titled with true (when known) and predicted age"
+# %% ../nbs/03_gradcam.ipynb #8dbaeb6b
+def plot_cams(learn:Learner, items, ncols:int=4, size:float=3., cams:tuple=None):
+    "A grid of Grad-CAM overlays for `items`, titled with true (when known) and predicted age; `cams`: `bone_cams` output"
     items = _as_items(items)
-    imgs,maps,preds = bone_cams(learn, items)
+    if cams is None: cams = bone_cams(learn, items)
+    imgs,maps,preds = cams
     nrows = math.ceil(len(items)/ncols)
     fig,axs = plt.subplots(nrows, ncols, figsize=(ncols*size, nrows*size*1.1), squeeze=False)
     for ax,img,cam,p,(_,r) in zip(axs.flat, imgs, maps, preds, items.iterrows()):
@@ -62,15 +63,15 @@ def plot_cams(learn:Learner, items, ncols:int=4, size:float=3.):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/03_gradcam.ipynb #abba9dc4
+# %% ../nbs/03_gradcam.ipynb #68593e6f
 def save_cams(learn:Learner, items, dest, ncols:int=4) -> list:
     "Write `gradcam_grid.png` and one `cam_<name>.png` overlay per item into `dest`; the paths written"
     dest,items = Path(dest),_as_items(items)
     dest.mkdir(parents=True, exist_ok=True)
-    imgs,maps,_ = bone_cams(learn, items)
+    cams = bone_cams(learn, items)
     fns = [dest/f"cam_{Path(p).stem}.png" for p in items.path]
-    for fn,img,cam in zip(fns, imgs, maps): Image.fromarray(cam_overlay(img, cam)).save(fn)
-    fig = plot_cams(learn, items, ncols=ncols)
+    for fn,img,cam in zip(fns, *cams[:2]): Image.fromarray(cam_overlay(img, cam)).save(fn)
+    fig = plot_cams(learn, items, ncols=ncols, cams=cams)
     fig.savefig(dest/'gradcam_grid.png', dpi=100)
     plt.close(fig)
     return [dest/'gradcam_grid.png'] + fns

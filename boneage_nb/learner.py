@@ -7,22 +7,22 @@ Docs: https://boneage-nb.github.io/boneage_nb/learner.html.md"""
 # %% auto #0
 __all__ = ['origin_head', 'bone_losses', 'WeightsDownloadError', 'bone_learner', 'loss_history', 'train_learner']
 
-# %% ../nbs/01_learner.ipynb #d20b2945
+# %% ../nbs/01_learner.ipynb #eaf431c0
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 import urllib.error
 
-# %% ../nbs/01_learner.ipynb #bd26bfa5
+# %% ../nbs/01_learner.ipynb #4faec4b0
 origin_head = dict(lin_ftrs=[], ps=0., concat_pool=False, first_bn=False)
 
-# %% ../nbs/01_learner.ipynb #2910ffbf
+# %% ../nbs/01_learner.ipynb #0e17cc7f
 bone_losses = dict(mse=MSELossFlat, l1=L1LossFlat)
 
-# %% ../nbs/01_learner.ipynb #3c3fa9a6
+# %% ../nbs/01_learner.ipynb #0f55ca06
 class WeightsDownloadError(BoneAgeError, RuntimeError):
     "The pretrained weights could not be downloaded"
 
-# %% ../nbs/01_learner.ipynb #e46fbb2b
+# %% ../nbs/01_learner.ipynb #7a697db4
 def bone_learner(dls:DataLoaders, arch=resnet18, pretrained:bool=True, loss:str='mse', y_range:tuple=(0., 240.),
                  **kwargs) -> Learner:
     "A `vision_learner` with the origin's head (or `kwargs`' head), one output in months, `loss` 'mse' or 'l1'"
@@ -35,18 +35,18 @@ def bone_learner(dls:DataLoaders, arch=resnet18, pretrained:bool=True, loss:str=
             f"Connect to the internet once (they are cached in {torch.hub.get_dir()}), "
             "or pass pretrained=False (`--pretrained False` on the command line) to train from random weights.") from None
 
-# %% ../nbs/01_learner.ipynb #6a131183
+# %% ../nbs/01_learner.ipynb #d78adb76
 def loss_history(learn:Learner) -> dict:
     "Training loss per batch and validation values per epoch of `learn`'s last fit"
     rec = learn.recorder
     return dict(train_loss=[float(o) for o in rec.losses],
                 epochs=[dict(zip(rec.metric_names[1:-1], map(float, v))) for v in rec.values])
 
-# %% ../nbs/01_learner.ipynb #e255f86c
+# %% ../nbs/01_learner.ipynb #36280e86
 def train_learner(learn:Learner, epochs:int=5, lr:float=1e-3, how:str='constant', wd:float=None) -> dict:
     "Train `learn` for `epochs` epochs with schedule `how` ('constant' (origin), 'one_cycle', 'fine_tune'); its `loss_history`"
-    fits = dict(constant=learn.fit, one_cycle=learn.fit_one_cycle, fine_tune=learn.fine_tune)
-    if how not in fits: raise BoneAgeError(f"schedule must be one of {list(fits)}, not {how!r}")
-    if how=='fine_tune': learn.fine_tune(epochs, base_lr=lr, wd=wd)
-    else: fits[how](epochs, lr, wd=wd)
+    if how=='constant': learn.fit(epochs, lr, wd=wd)
+    elif how=='one_cycle': learn.fit_one_cycle(epochs, lr, wd=wd)
+    elif how=='fine_tune': learn.fine_tune(epochs, base_lr=lr, wd=wd)
+    else: raise BoneAgeError(f"schedule must be one of ['constant', 'one_cycle', 'fine_tune'], not {how!r}")
     return loss_history(learn)
