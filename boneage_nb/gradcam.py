@@ -17,8 +17,9 @@ from .learner import *
 
 # %% ../nbs/03_gradcam.ipynb #dc5b6eb7
 def cam_layer(learn:Learner) -> nn.Module:
-    "The last convolutional block of `learn`'s body (`layer4` of a ResNet)"
-    return learn.model[0][-1]
+    "The last convolutional block of `learn`'s body (`layer4` of a ResNet): `model.body` if it has one, else `model[0]`"
+    m = learn.model
+    return (m.body if hasattr(m, 'body') else m[0])[-1]
 
 # %% ../nbs/03_gradcam.ipynb #ad2acfef
 def _as_items(items) -> pd.DataFrame:
@@ -32,12 +33,18 @@ def _denorm(xb:Tensor) -> np.ndarray:
     return (xb.cpu()*std+mean).clamp(0,1).permute(0,2,3,1).numpy()
 
 # %% ../nbs/03_gradcam.ipynb #27a8cb05
+class _WithInputs(nn.Module):
+    "`model` with its inputs after the image fixed to `rest` (Grad-CAM passes the image alone)"
+    def __init__(self, model, rest): super().__init__(); self.model,self.rest = model,rest
+    def forward(self, x): return self.model(x, *self.rest)
+
 def bone_cams(learn:Learner, items) -> tuple:
     "Images, Grad-CAM maps (in [0,1]) and predicted ages for `items`, preprocessed as for validation"
-    dl = learn.dls.test_dl(_as_items(items), bs=16)
-    xb = torch.cat([b[0] for b in dl]).as_subclass(Tensor)
+    bs = list(learn.dls.test_dl(_as_items(items), bs=16))
+    xb = torch.cat([b[0] for b in bs]).as_subclass(Tensor)
+    rest = [torch.cat([b[i] for b in bs]) for i in range(1, getattr(learn.dls, 'n_inp', 1))]
     learn.model.eval()
-    with GradCAM(model=learn.model, target_layers=[cam_layer(learn)]) as cam:
+    with GradCAM(model=_WithInputs(learn.model, rest), target_layers=[cam_layer(learn)]) as cam:
         maps = cam(input_tensor=xb, targets=[ClassifierOutputTarget(0)]*len(xb))
         preds = cam.outputs[:,0].detach().cpu().numpy()
     return _denorm(xb), maps, preds

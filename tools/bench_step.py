@@ -1,0 +1,46 @@
+"""Training-step throughput of the model alone (no data pipeline): eager vs `torch.compile`, several batch sizes.
+
+    python tools/bench_step.py --out results/bench_step.json
+Not a test: figures for the notebook. Uses random inputs at 224 px, bfloat16 autocast and channels-last on a GPU."""
+import argparse, json, time
+from boneage_nb.data import *
+from fastai.vision.all import *
+from boneage_nb.model import *
+
+def step_rate(m, opt, bs, size, n=30, warm=5):
+    dev = next(m.parameters()).device
+    x = torch.randn(bs, 3, size, size, device=dev).contiguous(memory_format=torch.channels_last)
+    s,y = torch.randint(0, 2, (bs,), device=dev),torch.rand(bs, device=dev)*200
+    def step():
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type=='cuda'):
+            loss = F.l1_loss(m(x, s)[:,0].float(), y)
+        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
+    for _ in range(warm): step()
+    if dev.type=='cuda': torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(n): step()
+    if dev.type=='cuda': torch.cuda.synchronize()
+    return bs*n/(time.perf_counter()-t0)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('--out', default='results/bench_step.json'); p.add_argument('--size', type=int, default=224)
+    p.add_argument('--bs', type=int, nargs='*', default=[64, 128, 256]); p.add_argument('--compile', type=int, default=1)
+    a = p.parse_args()
+    dev = default_device()
+    res = dict(device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu', size=a.size, eager={}, compiled={})
+    body,nf = bone_body(resnet18, pretrained=False)
+    m = BoneAgeNet(body, nf, 16, 0., 127., 41.).to(dev).to(memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(m.parameters(), 1e-3)
+    for bs in a.bs:
+        res['eager'][bs] = step_rate(m, opt, bs, a.size); print('eager', bs, res['eager'][bs], flush=True)
+        Path(a.out).write_text(json.dumps(res, indent=1))
+    if a.compile:
+        t0 = time.perf_counter()
+        mc = torch.compile(m)
+        for bs in a.bs:
+            res['compiled'][bs] = step_rate(mc, opt, bs, a.size); print('compiled', bs, res['compiled'][bs], flush=True)
+            res['compile_and_run_seconds'] = time.perf_counter()-t0
+            Path(a.out).write_text(json.dumps(res, indent=1))
+
+if __name__=='__main__': main()

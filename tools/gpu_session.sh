@@ -1,0 +1,27 @@
+#!/bin/bash
+# What one GPU session ran, on the device machine, from the repo root, with the wheels in .whl/ and the data zip in .data/
+# (both git-ignored, carried). `bash tools/gpu_session.sh smoke` checks everything in about a minute;
+# `bash tools/gpu_session.sh full` runs the experiments, the benchmark with the best setting (shipping its model),
+# the distributed run and the step benchmark. Results go to $OUT.
+export PYTHONUNBUFFERED=1
+exec > >(tee $OUT/log.txt) 2>&1
+python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+export PYTHONPATH=/tmp/site:$PWD
+[ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
+D=/tmp/data/rsna-boneage-100
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
+if [ "$1" = smoke ]; then
+  python3 tools/experiments.py --data $D --store 100 --epochs 2 --only 0 --out $OUT/smoke_exp.json 2>&1 | grep -v '^\[[0-9]'
+  python3 tools/bench_recipes.py --data $D --store 100 --limit 2000 --origin-epochs 1 --epochs 1 --tta 0:0,1:0 --out $OUT/smoke_bench --ship /tmp/m.pth 2>&1 | grep -v '^\[[0-9]'
+  timeout 100 torchrun --nproc_per_node 1 tools/train_distributed.py --data $D --store 100 --epochs 1 --out $OUT/smoke_ddp.json 2>&1 | tail -4
+  exit 0
+fi
+timeout 230 python3 tools/experiments.py --data $D --store 100 --epochs 25 --budget 200 --out $OUT/experiments.json 2>&1 | grep -v '^\[[0-9]'
+python3 tools/bench_recipes.py --data $D --store 100 --epochs 150 --config $OUT/experiments.json --fit-seconds 125 \
+    --out $OUT/bench_gpu --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
+rm -f $OUT/bench_gpu.md
+split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+timeout 80 torchrun --nproc_per_node 1 tools/train_distributed.py --data $D --store 100 --epochs 3 --bs 256 --lr 4e-3 --out $OUT/ddp.json 2>&1 | grep -v '^\[[0-9]' | tail -30
+timeout 60 python3 tools/bench_step.py --out $OUT/bench_step.json 2>&1 | tail -8
+ls -la $OUT
