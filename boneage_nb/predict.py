@@ -8,23 +8,24 @@ Docs: https://boneage-nb.github.io/boneage_nb/predict.html.md"""
 __all__ = ['RadiographError', 'dicom_age', 'is_dicom', 'read_dicom', 'radiograph_problem', 'read_radiograph', 'BonePredictor',
            'read_sd_table', 'sd_score', 'predict_batch', 'predict', 'predict_cams', 'boneage_predict']
 
-# %% ../nbs/07_predict.ipynb #c9f067ff
+# %% ../nbs/07_predict.ipynb #87dcc14f
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from fastcore.script import *
 from .model import *
 from .fast import *
-from .gradcam import cam_overlay, _WithInputs
+from .data import _to_male, _offenders
+from .gradcam import cam_overlay, _denorm, _WithInputs
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 import pydicom, re, sys, contextlib, json as jsonlib
 from pydicom.pixels import apply_modality_lut, apply_voi_lut
 
-# %% ../nbs/07_predict.ipynb #0941cdc8
+# %% ../nbs/07_predict.ipynb #ef6fbe1a
 class RadiographError(BoneAgeError, ValueError):
     "A file that cannot be used as a hand radiograph; the message names it and says why"
 
-# %% ../nbs/07_predict.ipynb #b5a53266
+# %% ../nbs/07_predict.ipynb #f1c683cc
 _dicom_units = dict(D=12/365.25, W=12/52.1775, M=1., Y=12.)
 
 def dicom_age(s) -> float:
@@ -32,14 +33,14 @@ def dicom_age(s) -> float:
     m = re.fullmatch(r'(\d{3})([DWMY])', str(s or '').strip())
     return int(m[1])*_dicom_units[m[2]] if m else None
 
-# %% ../nbs/07_predict.ipynb #49e2c12c
+# %% ../nbs/07_predict.ipynb #a6872853
 def is_dicom(fn) -> bool:
     "Whether `fn` is a DICOM file (the 'DICM' marker after the 128-byte preamble, or a .dcm name)"
     fn = Path(fn)
     if fn.suffix.lower()=='.dcm': return True
     with open(fn, 'rb') as f: return f.read(132)[128:]==b'DICM'
 
-# %% ../nbs/07_predict.ipynb #898d14d3
+# %% ../nbs/07_predict.ipynb #2c8b9f4c
 def read_dicom(fn) -> tuple:
     "(PIL image, info) of DICOM `fn`: rescale and window applied, MONOCHROME1 inverted; info has `male` and `age` from the header"
     ds = pydicom.dcmread(fn)
@@ -52,7 +53,7 @@ def read_dicom(fn) -> tuple:
     sex = str(ds.get('PatientSex', '')).upper()
     return Image.fromarray(a, mode='F'), dict(male={'M': True, 'F': False}.get(sex), age=dicom_age(ds.get('PatientAge')))
 
-# %% ../nbs/07_predict.ipynb #a2cd520f
+# %% ../nbs/07_predict.ipynb #03e9cc16
 def radiograph_problem(img:Image.Image) -> str:
     "Why `img` is plainly not a usable hand radiograph (see the table above), or None"
     if min(img.size)<64: return f"too small ({img.width} x {img.height} px; at least 64 px a side)"
@@ -65,7 +66,7 @@ def radiograph_problem(img:Image.Image) -> str:
     ext,white = ((a<=5)|(a>=250)).mean(),(a>=250).mean()
     if ext>0.95 or white>0.5: return f"saturated image ({ext:.0%} of pixels black or white, {white:.0%} white)"
 
-# %% ../nbs/07_predict.ipynb #7bae973a
+# %% ../nbs/07_predict.ipynb #ec7a8376
 def read_radiograph(src) -> tuple:
     "(8-bit grey PIL image, info) from a path (PNG, JPEG, DICOM...), PIL image or array; raises `RadiographError` saying why not"
     info,name = dict(male=None, age=None),str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>"
@@ -84,7 +85,7 @@ def read_radiograph(src) -> tuple:
     if p := radiograph_problem(img): raise RadiographError(f"{name}: {p}")
     return to_grey8(img),info
 
-# %% ../nbs/07_predict.ipynb #075f61a8
+# %% ../nbs/07_predict.ipynb #89f809cf
 class BonePredictor:
     "Bone age of radiographs from a `BoneAgeNet` (default: the shipped model), mean and spread over test-time transforms `tta`"
     def __init__(self, fn=None, model:nn.Module=None, config:dict=None, tta:list=None, device='cpu'):
@@ -104,15 +105,19 @@ class BonePredictor:
             cfg = dict(store=sq[0].size, size=aug[0].size)
         return cls(model=learn.model, config=cfg, tta=tta)
 
+    def inputs(self, imgs:list, male) -> tuple:
+        "Grey PIL `imgs` squashed to `store` as a batch (n,1,h,w) in [0,1], and sex flags `male` as a tensor, on `device`"
+        x = torch.stack([torch.from_numpy(squash(i, self.store)) for i in imgs])[:,None].float().to(self.device)/255
+        return x,torch.tensor(np.asarray(male, dtype=np.int64).reshape(-1), device=self.device).expand(len(x))
+
     def __call__(self, imgs:list, male) -> tuple:
         "Mean and standard deviation over `tta` of the predicted months for grey PIL `imgs` with sex flags `male`"
-        x = torch.stack([torch.from_numpy(squash(i, self.store)) for i in imgs])[:,None].float().to(self.device)/255
-        s = torch.tensor(np.asarray(male, dtype=np.int64).reshape(-1), device=self.device).expand(len(x))
+        x,s = self.inputs(imgs, male)
         with torch.no_grad():
             p = torch.stack([self.model(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s)[:,0] for f,r in self.tta])
         return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
 
-# %% ../nbs/07_predict.ipynb #2f2f7fe0
+# %% ../nbs/07_predict.ipynb #e7cd002e
 def read_sd_table(csv) -> pd.DataFrame:
     "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female`, checked"
     csv = Path(csv)
@@ -130,7 +135,7 @@ def sd_score(bone_age:float, age:float, male:bool, table:pd.DataFrame=None) -> f
     sd = np.interp(age, table.age_months, table.sd_male if male else table.sd_female)
     return float((bone_age-age)/sd)
 
-# %% ../nbs/07_predict.ipynb #fe1b3930
+# %% ../nbs/07_predict.ipynb #f1d4089b
 _cols = ['file', 'male', 'age', 'bone_age', 'uncertainty', 'difference', 'sd_score', 'refused']
 
 def _expand(items) -> list:
@@ -146,7 +151,7 @@ def _row(src, info, male, age, refused=None):
     male,age = ifnone(male, info.get('male')),ifnone(age, info.get('age'))
     return dict(file=str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>", male=male, age=age, refused=refused)
 
-# %% ../nbs/07_predict.ipynb #bf3d2e21
+# %% ../nbs/07_predict.ipynb #594cbdf8
 def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, bs:int=32,
                   progress:bool=True) -> pd.DataFrame:
     "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused"
@@ -169,28 +174,23 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
             r.update(difference=r['bone_age']-r['age'], sd_score=sd_score(r['bone_age'], r['age'], r['male'], sd_table))
     return pd.DataFrame(rows).reindex(columns=_cols)
 
-# %% ../nbs/07_predict.ipynb #0f7045ec
+# %% ../nbs/07_predict.ipynb #5f92850c
 def predict(img, male:bool=None, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> dict:
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
     r = predict_batch([img], male, age, predictor, sd_table, progress=False).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
     return {k: (None if pd.isna(v) else v) for k,v in r.items() if k!='refused'}
 
-# %% ../nbs/07_predict.ipynb #a8e04467
+# %% ../nbs/07_predict.ipynb #7b141239
 def predict_cams(predictor:BonePredictor, imgs:list, male) -> np.ndarray:
     "Grad-CAM overlays (uint8 RGB, `size` px) of the plain (no TTA) prediction for grey PIL `imgs` with sex flags `male`"
-    pr = predictor
-    x = torch.stack([torch.from_numpy(squash(i, pr.store)) for i in imgs])[:,None].float().to(pr.device)/255
-    x = bone_resample(x, pr.size)
-    s = torch.tensor(np.asarray(male, dtype=np.int64).reshape(-1), device=pr.device).expand(len(x))
-    m = pr.model
+    x,s = predictor.inputs(imgs, male)
+    x,m = bone_resample(x, predictor.size),predictor.model
     with GradCAM(model=_WithInputs(m, [s]), target_layers=[m.body[-1]]) as cam:
         maps = cam(input_tensor=x, targets=[ClassifierOutputTarget(0)]*len(x))
-    mean,std = (tensor(o).view(1,3,1,1) for o in imagenet_stats)
-    rgb = (x.detach().cpu()*std+mean).clamp(0, 1).permute(0,2,3,1).numpy()
-    return np.stack([cam_overlay(i, c) for i,c in zip(rgb, maps)])
+    return np.stack([cam_overlay(i, c) for i,c in zip(_denorm(x.detach()), maps)])
 
-# %% ../nbs/07_predict.ipynb #3b647ce3
+# %% ../nbs/07_predict.ipynb #41514e45
 def _labels_for(items, csv) -> tuple:
     "Sex and age of each of `items` from the `labels` CSV, looked up by file stem"
     t = pd.read_csv(csv)
@@ -199,12 +199,11 @@ def _labels_for(items, csv) -> tuple:
     if 'id' not in t.columns or sex is None: raise BoneAgeDataError(f"{csv}: needs columns id and male (or sex); found {list(t.columns)}")
     t = t.set_index(t['id'].astype(str).str.strip().str.removesuffix('.0'))
     stem = lambda o: Path(o).stem if isinstance(o, (str, Path)) else None
-    males = [None if (s:=stem(o)) not in t.index else {'true': True, 'false': False, 'm': True, 'f': False, 'male': True, 'female': False,
-             '1': True, '0': False}.get(str(t.loc[s, sex]).strip().lower()) for o in items]
+    males = [_to_male(t.loc[s, sex]) if (s:=stem(o)) in t.index else None for o in items]
     ages = [float(t.loc[stem(o), 'age']) if 'age' in t.columns and stem(o) in t.index else None for o in items]
     return males,ages
 
-# %% ../nbs/07_predict.ipynb #58a35c60
+# %% ../nbs/07_predict.ipynb #515c6de0
 def _table(res:pd.DataFrame) -> str:
     "The results as an aligned text table"
     f = lambda v, fmt: '' if v is None or pd.isna(v) else fmt.format(v)
@@ -214,7 +213,7 @@ def _table(res:pd.DataFrame) -> str:
     w = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]
     return '\n'.join('  '.join(str(x).ljust(n) for x,n in zip(r, w)).rstrip() for r in [hdr]+rows)
 
-# %% ../nbs/07_predict.ipynb #250e0dd3
+# %% ../nbs/07_predict.ipynb #158da322
 @call_parse
 def boneage_predict(
     *paths:str, # Radiographs: PNG, JPEG or DICOM files, or folders of them
