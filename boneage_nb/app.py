@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/app.html.md"""
 # %% auto #0
 __all__ = ['app_answer', 'bone_app', 'boneage_app', 'chromium_path']
 
-# %% ../nbs/08_app.ipynb #d417df76
+# %% ../nbs/08_app.ipynb #cfde0064
 from .data import * # first: it quietens a warning fastai's import raises
 import os
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False') # no calls home: the app runs offline
@@ -16,7 +16,7 @@ from fastcore.script import *
 from .predict import *
 import gradio as gr
 
-# %% ../nbs/08_app.ipynb #82893ab0
+# %% ../nbs/08_app.ipynb #9b60332d
 _sexes = ['Female', 'Male', 'From the DICOM header']
 
 def _months(m:float) -> str: return f"{int(m//12)} y {int(round(m%12))} m" if m%12<11.5 else f"{int(m//12)+1} y 0 m"
@@ -38,7 +38,7 @@ def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_tab
     cam = predict_cams(predictor, [img], [r['male']])[0]
     return '\n\n'.join(lines), cam
 
-# %% ../nbs/08_app.ipynb #9a6f4a41
+# %% ../nbs/08_app.ipynb #a6b0db75
 def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blocks:
     "The Gradio app around `predictor` (default: the shipped model)"
     pr = ifnone(predictor, BonePredictor())
@@ -57,7 +57,7 @@ def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blo
         btn.click(lambda fn, s, a: app_answer(fn, s, a, pr, sd_table), [f, sex, age], [out, cam])
     return demo
 
-# %% ../nbs/08_app.ipynb #b79ef4d2
+# %% ../nbs/08_app.ipynb #ce04de0d
 @call_parse
 def boneage_app(
     host:str='127.0.0.1', # Address to serve on (0.0.0.0 to let other machines in)
@@ -70,7 +70,7 @@ def boneage_app(
     except BoneAgeError as e: sys.exit(f"boneage-app: error: {e}")
     demo.launch(server_name=host, server_port=port)
 
-# %% ../nbs/08_app.ipynb #1c7aeed2
+# %% ../nbs/08_app.ipynb #bd475f54
 def chromium_path() -> str:
     "The system Chromium (Debian's `chromium` package), or None"
     return next((p for p in map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome')) if p), None)
