@@ -15,6 +15,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', required=True); p.add_argument('--split', default='test'); p.add_argument('--model')
     p.add_argument('--tta', action='store_true', help="average over the model's test-time transforms"); p.add_argument('--out')
+    p.add_argument('--preds', help='CSV of the per-radiograph predictions')
     a = p.parse_args()
     data = Path(a.data)
     if data.suffix=='.zip': data = unzip_data(data)
@@ -26,8 +27,15 @@ def main():
     secs = time.perf_counter()-t0
     if res.refused.notna().any(): sys.exit(f"refused: {res.refused.dropna().tolist()}")
     m = bone_metrics(res.bone_age, df.boneage, df.male)
+    err = (res.bone_age.values-df.boneage.values)
     out = dict(model=str(a.model or shipped_model()), split=a.split, transforms=len(pr.tta), seconds=secs, command=' '.join(sys.argv), **m)
-    print(json.dumps({k: out[k] for k in ('n', 'mae', 'rmse', 'r2', 'mae_male', 'mae_female', 'stage_accuracy', 'seconds')}))
+    if len(pr.tta)>1: # does the TTA spread flag the larger errors?
+        u = res.uncertainty.values
+        q = u>=np.quantile(u, 0.9)
+        out.update(spearman_uncertainty_abs_error=float(pd.Series(u).corr(pd.Series(np.abs(err)), method='spearman')),
+                   mae_top10pct_uncertainty=float(np.abs(err[q]).mean()), mae_rest=float(np.abs(err[~q]).mean()))
+    if a.preds: res.assign(boneage=df.boneage.values, error=err).to_csv(a.preds, index=False)
+    print(json.dumps({k: v for k,v in out.items() if not isinstance(v, (dict, list))}))
     if a.out: Path(a.out).write_text(json.dumps(out, indent=1))
 
 if __name__=='__main__': main()
