@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/app.html.md"""
 # %% auto #0
 __all__ = ['app_answer', 'bone_app', 'boneage_app', 'chromium_path']
 
-# %% ../nbs/08_app.ipynb #cfde0064
+# %% ../nbs/08_app.ipynb #215f08c3
 from .data import * # first: it quietens a warning fastai's import raises
 import os
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False') # no calls home: the app runs offline
@@ -16,7 +16,7 @@ from fastcore.script import *
 from .predict import *
 import gradio as gr
 
-# %% ../nbs/08_app.ipynb #9b60332d
+# %% ../nbs/08_app.ipynb #39a4467a
 _sexes = ['Female', 'Male', 'From the DICOM header']
 
 def _months(m:float) -> str: return f"{int(m//12)} y {int(round(m%12))} m" if m%12<11.5 else f"{int(m//12)+1} y 0 m"
@@ -35,10 +35,11 @@ def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_tab
         lines.append(f"Chronological age: {r['age']:.1f} months; difference (bone age - age): {r['difference']:+.1f} months")
         lines.append(f"SD score: {r['sd_score']:+.2f}" if r['sd_score'] is not None else
                      "SD score: not available (start the app with --sd-table, a table of bone-age SD by age and sex)")
-    cam = predict_cams(predictor, [img], [r['male']])[0]
-    return '\n\n'.join(lines), cam
+    ov,(d,) = predict_cams(predictor, [img], [r['male']])
+    lines.append(f"Grad-CAM: the regions that make the hand look {d}" + (" (no region makes it look older)" if d=='younger' else ''))
+    return '\n\n'.join(lines), ov[0]
 
-# %% ../nbs/08_app.ipynb #a6b0db75
+# %% ../nbs/08_app.ipynb #1fc6903f
 def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blocks:
     "The Gradio app around `predictor` (default: the shipped model)"
     pr = ifnone(predictor, BonePredictor())
@@ -57,7 +58,7 @@ def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blo
         btn.click(lambda fn, s, a: app_answer(fn, s, a, pr, sd_table), [f, sex, age], [out, cam])
     return demo
 
-# %% ../nbs/08_app.ipynb #ce04de0d
+# %% ../nbs/08_app.ipynb #4fba5da0
 @call_parse
 def boneage_app(
     host:str='127.0.0.1', # Address to serve on (0.0.0.0 to let other machines in)
@@ -70,7 +71,7 @@ def boneage_app(
     except BoneAgeError as e: sys.exit(f"boneage-app: error: {e}")
     demo.launch(server_name=host, server_port=port)
 
-# %% ../nbs/08_app.ipynb #bd475f54
+# %% ../nbs/08_app.ipynb #03fa1705
 def chromium_path() -> str:
     "The system Chromium (Debian's `chromium` package), or None"
     return next((p for p in map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome')) if p), None)
