@@ -3,6 +3,13 @@
 # (both git-ignored, carried). `bash tools/gpu_session.sh smoke` checks everything in about a minute;
 # `bash tools/gpu_session.sh full` runs the experiments, the benchmark with the best setting (shipping its model),
 # the distributed run and the step benchmark. Results go to $OUT.
+# The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
+#   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
+#   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+#     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform any \
+#     -d .whl fastai==2.8.12 fastcore==2.2.41 fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 \
+#     plum-dispatch==2.9.0 fastprogress==1.0.3
+# then run it with `.whl` and `.data` carried (fastprogress 1.0.3: newer ones import fasthtml).
 export PYTHONUNBUFFERED=1
 exec > >(tee $OUT/log.txt) 2>&1
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
