@@ -8,7 +8,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/predict.html.md"""
 __all__ = ['RadiographError', 'dicom_age', 'is_dicom', 'read_dicom', 'radiograph_problem', 'read_radiograph', 'BonePredictor',
            'read_sd_table', 'sd_score', 'predict_batch', 'predict', 'predict_cams', 'boneage_predict']
 
-# %% ../nbs/07_predict.ipynb #06abeb6c
+# %% ../nbs/07_predict.ipynb #f9bd8f42
 from .data import * # first: it quietens a warning fastai's import raises
 from fastai.vision.all import *
 from fastcore.script import *
@@ -17,15 +17,14 @@ from .fast import *
 from .data import _to_male, _offenders
 from .gradcam import cam_overlay, _denorm, _WithInputs
 from pytorch_grad_cam import GradCAM
-from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 import pydicom, re, sys, contextlib, json as jsonlib
 from pydicom.pixels import apply_modality_lut, apply_voi_lut
 
-# %% ../nbs/07_predict.ipynb #166659b6
+# %% ../nbs/07_predict.ipynb #28309c14
 class RadiographError(BoneAgeError, ValueError):
     "A file that cannot be used as a hand radiograph; the message names it and says why"
 
-# %% ../nbs/07_predict.ipynb #9647b242
+# %% ../nbs/07_predict.ipynb #950d2bf6
 _dicom_units = dict(D=12/365.25, W=12/52.1775, M=1., Y=12.)
 
 def dicom_age(s) -> float:
@@ -33,14 +32,14 @@ def dicom_age(s) -> float:
     m = re.fullmatch(r'(\d{3})([DWMY])', str(s or '').strip())
     return int(m[1])*_dicom_units[m[2]] if m else None
 
-# %% ../nbs/07_predict.ipynb #67058266
+# %% ../nbs/07_predict.ipynb #35b68569
 def is_dicom(fn) -> bool:
     "Whether `fn` is a DICOM file (the 'DICM' marker after the 128-byte preamble, or a .dcm name)"
     fn = Path(fn)
     if fn.suffix.lower()=='.dcm': return True
     with open(fn, 'rb') as f: return f.read(132)[128:]==b'DICM'
 
-# %% ../nbs/07_predict.ipynb #b424e002
+# %% ../nbs/07_predict.ipynb #8c6e8dd8
 def read_dicom(fn) -> tuple:
     "(PIL image, info) of DICOM `fn`: rescale and window applied, MONOCHROME1 inverted; info has `male` and `age` from the header"
     ds = pydicom.dcmread(fn)
@@ -51,9 +50,9 @@ def read_dicom(fn) -> tuple:
     a = a.astype(np.float32)
     if ds.PhotometricInterpretation=='MONOCHROME1': a = a.max()-a
     sex = str(ds.get('PatientSex', '')).upper()
-    return Image.fromarray(a, mode='F'), dict(male={'M': True, 'F': False}.get(sex), age=dicom_age(ds.get('PatientAge')))
+    return Image.fromarray(a), dict(male={'M': True, 'F': False}.get(sex), age=dicom_age(ds.get('PatientAge')))
 
-# %% ../nbs/07_predict.ipynb #8b2ebe3a
+# %% ../nbs/07_predict.ipynb #24ce1960
 def radiograph_problem(img:Image.Image) -> str:
     "Why `img` is plainly not a usable hand radiograph (see the table above), or None"
     if min(img.size)<64: return f"too small ({img.width} x {img.height} px; at least 64 px a side)"
@@ -66,7 +65,7 @@ def radiograph_problem(img:Image.Image) -> str:
     ext,white = ((a<=5)|(a>=250)).mean(),(a>=250).mean()
     if ext>0.95 or white>0.5: return f"saturated image ({ext:.0%} of pixels black or white, {white:.0%} white)"
 
-# %% ../nbs/07_predict.ipynb #f28502ca
+# %% ../nbs/07_predict.ipynb #a647ed55
 def read_radiograph(src) -> tuple:
     "(8-bit grey PIL image, info) from a path (PNG, JPEG, DICOM...), PIL image or array; raises `RadiographError` saying why not"
     info,name = dict(male=None, age=None),str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>"
@@ -85,7 +84,7 @@ def read_radiograph(src) -> tuple:
     if p := radiograph_problem(img): raise RadiographError(f"{name}: {p}")
     return to_grey8(img),info
 
-# %% ../nbs/07_predict.ipynb #45f06d4b
+# %% ../nbs/07_predict.ipynb #e2bc62dd
 class BonePredictor:
     "Bone age of radiographs from a `BoneAgeNet` (default: the shipped model), mean and spread over test-time transforms `tta`"
     def __init__(self, fn=None, model:nn.Module=None, config:dict=None, tta:list=None, device='cpu'):
@@ -117,7 +116,7 @@ class BonePredictor:
             p = torch.stack([self.model(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s)[:,0] for f,r in self.tta])
         return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
 
-# %% ../nbs/07_predict.ipynb #42ad1794
+# %% ../nbs/07_predict.ipynb #9320137f
 def read_sd_table(csv) -> pd.DataFrame:
     "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female`, checked"
     csv = Path(csv)
@@ -135,7 +134,7 @@ def sd_score(bone_age:float, age:float, male:bool, table:pd.DataFrame=None) -> f
     sd = np.interp(age, table.age_months, table.sd_male if male else table.sd_female)
     return float((bone_age-age)/sd)
 
-# %% ../nbs/07_predict.ipynb #02f36e01
+# %% ../nbs/07_predict.ipynb #5cef13fe
 _cols = ['file', 'male', 'age', 'bone_age', 'uncertainty', 'difference', 'sd_score', 'refused']
 
 def _expand(items) -> list:
@@ -151,7 +150,7 @@ def _row(src, info, male, age, refused=None):
     male,age = ifnone(male, info.get('male')),ifnone(age, info.get('age'))
     return dict(file=str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>", male=male, age=age, refused=refused)
 
-# %% ../nbs/07_predict.ipynb #5ac0ac2b
+# %% ../nbs/07_predict.ipynb #f71c1e4b
 def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, bs:int=32,
                   progress:bool=True) -> pd.DataFrame:
     "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused"
@@ -174,14 +173,14 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
             r.update(difference=r['bone_age']-r['age'], sd_score=sd_score(r['bone_age'], r['age'], r['male'], sd_table))
     return pd.DataFrame(rows).reindex(columns=_cols)
 
-# %% ../nbs/07_predict.ipynb #64ae2fcb
+# %% ../nbs/07_predict.ipynb #9ed44764
 def predict(img, male:bool=None, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> dict:
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
     r = predict_batch([img], male, age, predictor, sd_table, progress=False).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
     return {k: (None if pd.isna(v) else v) for k,v in r.items() if k!='refused'}
 
-# %% ../nbs/07_predict.ipynb #28b12753
+# %% ../nbs/07_predict.ipynb #6d20ef77
 def _cam_maps(m, x, s, sign):
     with GradCAM(model=_WithInputs(m, [s]), target_layers=[m.body[-1]]) as cam:
         return cam(input_tensor=x, targets=[lambda o: sign*o[0]]*len(x))
@@ -196,7 +195,7 @@ def predict_cams(predictor:BonePredictor, imgs:list, male) -> tuple:
     ov = np.stack([cam_overlay(i, c) for i,c in zip(_denorm(x.detach()), maps)])
     return ov,['younger' if e else 'older' for e in empty]
 
-# %% ../nbs/07_predict.ipynb #f731d954
+# %% ../nbs/07_predict.ipynb #d959c9b7
 def _labels_for(items, csv) -> tuple:
     "Sex and age of each of `items` from the `labels` CSV, looked up by file stem"
     t = pd.read_csv(csv)
@@ -209,7 +208,7 @@ def _labels_for(items, csv) -> tuple:
     ages = [float(t.loc[stem(o), 'age']) if 'age' in t.columns and stem(o) in t.index else None for o in items]
     return males,ages
 
-# %% ../nbs/07_predict.ipynb #882145db
+# %% ../nbs/07_predict.ipynb #851e46b2
 def _table(res:pd.DataFrame) -> str:
     "The results as an aligned text table"
     f = lambda v, fmt: '' if v is None or pd.isna(v) else fmt.format(v)
@@ -219,7 +218,7 @@ def _table(res:pd.DataFrame) -> str:
     w = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]
     return '\n'.join('  '.join(str(x).ljust(n) for x,n in zip(r, w)).rstrip() for r in [hdr]+rows)
 
-# %% ../nbs/07_predict.ipynb #0dd5bd85
+# %% ../nbs/07_predict.ipynb #fdefc391
 @call_parse
 def boneage_predict(
     *paths:str, # Radiographs: PNG, JPEG or DICOM files, or folders of them
