@@ -7,7 +7,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/data.html.md"""
 # %% auto #0
 __all__ = ['label_cols', 'image_exts', 'sample_path', 'BoneAgeError', 'BoneAgeDataError', 'normalise_labels', 'find_images',
            'check_images', 'read_labels', 'rsna_folder', 'origin_split', 'unzip_data', 'given_split', 'plot_ages',
-           'plot_sex_counts', 'to_grey8', 'PILRadiograph', 'resize_images', 'ResizeCrop', 'bone_block', 'bone_dls']
+           'plot_sex_counts', 'to_grey8', 'open_radiograph', 'PILRadiograph', 'resize_images', 'ResizeCrop',
+           'bone_block', 'bone_dls']
 
 # %% ../nbs/00_data.ipynb #cdaeeb48
 import warnings
@@ -182,14 +183,19 @@ def to_grey8(img:Image.Image) -> Image.Image:
     a = (a-lo)/(hi-lo)*255 if hi>lo else np.zeros_like(a)
     return Image.fromarray(a.round().astype(np.uint8))
 
+# %% ../nbs/00_data.ipynb #d1e2f3a4
+def open_radiograph(img) -> Image.Image:
+    "`img` (a path, PIL image or array) decoded as an 8-bit grey PIL image (see `to_grey8`)"
+    if isinstance(img, np.ndarray): img = Image.fromarray(img)
+    elif not isinstance(img, Image.Image): img = Image.open(img)
+    img.load()
+    return to_grey8(img)
+
 # %% ../nbs/00_data.ipynb #40e4c119
 class PILRadiograph(PILImage):
-    "A `PILImage` read through `to_grey8`: three identical 8-bit grey channels whatever the file's mode"
+    "A `PILImage` read through `open_radiograph`: three identical 8-bit grey channels whatever the file's mode"
     @classmethod
-    def create(cls, fn, **kwargs):
-        img = Image.fromarray(fn) if isinstance(fn, np.ndarray) else fn if isinstance(fn, Image.Image) else Image.open(fn)
-        img.load()
-        return cls(to_grey8(img).convert('RGB'))
+    def create(cls, fn, **kwargs): return cls(open_radiograph(fn).convert('RGB'))
 
 # %% ../nbs/00_data.ipynb #1013030e
 def _resize_one(fn, dest, size):

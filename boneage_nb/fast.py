@@ -15,6 +15,7 @@ from fastai.callback.fp16 import MixedPrecision
 from .learner import *
 from .evaluate import *
 from .model import *
+from .data import _offenders
 import time, importlib.resources
 
 # %% ../nbs/06_fast.ipynb #9e16857b
@@ -28,7 +29,7 @@ def decode_radiographs(paths, store:int=224, n_workers:int=defaults.cpus, progre
     "Every image in `paths` squashed to `store` px (`squash`): uint8 (n, `store`, `store`); raises listing each unreadable file"
     res = parallel(_decode_one, list(paths), store=store, n_workers=n_workers, threadpool=True, progress=progress)
     bad = [o for o in res if isinstance(o, str)]
-    if bad: raise BoneAgeDataError(f"Unreadable images ({len(bad)}): " + ', '.join(bad) + ". Replace or remove these files (and their rows).")
+    if bad: raise _offenders("Unreadable images", bad, "Replace or remove these files (and their rows).")
     return torch.from_numpy(np.stack(res))
 
 # %% ../nbs/06_fast.ipynb #79156ea8
