@@ -68,6 +68,7 @@ def main():
     p.add_argument('--loss', default='l1'); p.add_argument('--tta', default='', help="e.g. '0:0,1:0' = plain + mirrored")
     p.add_argument('--ship', help='save our model (half precision) to this file')
     p.add_argument('--config', help="experiments JSON (tools/experiments.py): train its `best` setting; overrides the recipe options")
+    p.add_argument('--compile', action='store_true', help='train our recipe through torch.compile (`CompileTrain`)')
     p.add_argument('--fit-seconds', type=float, help='with --config: fewer than --epochs epochs if needed to train in about this long')
     a = p.parse_args()
     t_all = time.perf_counter()
@@ -95,6 +96,7 @@ def main():
         if a.fit_seconds: epochs = max(1, min(epochs, int(a.fit_seconds/(best['s_per_epoch']*1.03))))
         use_tta = best['use_tta']
         res['chosen'] = dict(best, epochs=epochs)
+    kw['compile'] = a.compile
     learn,res['ours'] = run_fast(df, imgs, a.store, epochs=epochs, pretrained=False, splits=('valid', 'test'), progress=False, **kw)
     res['ours']['use_tta'] = use_tta
     tta = kw['tta']

@@ -2,7 +2,10 @@
 # What one GPU session ran, on the device machine, from the repo root, with the wheels in .whl/ and the data zip in .data/
 # (both git-ignored, carried). `bash tools/gpu_session.sh smoke` checks everything in about a minute;
 # `bash tools/gpu_session.sh full` runs the experiments, the benchmark with the best setting (shipping its model),
-# the distributed run and the step benchmark. Results go to $OUT.
+# the distributed run and the step benchmark. `bash tools/gpu_session.sh long` (the second session) trains that
+# best setting for about twice as long in the benchmark (shipping its model), then the step benchmark at bs 256 and
+# ResNet-18 vs ResNet-34 at 30 epochs. `bash tools/gpu_session.sh compile` trains the 136-epoch recipe through
+# torch.compile (no origin run). Results go to $OUT.
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -22,6 +25,23 @@ if [ "$1" = smoke ]; then
   python3 tools/experiments.py --data $D --store 100 --epochs 2 --only 0 --out $OUT/smoke_exp.json 2>&1 | grep -v '^\[[0-9]'
   python3 tools/bench_recipes.py --data $D --store 100 --limit 2000 --origin-epochs 1 --epochs 1 --tta 0:0,1:0 --out $OUT/smoke_bench --ship /tmp/m.pth 2>&1 | grep -v '^\[[0-9]'
   timeout 100 torchrun --nproc_per_node 1 tools/train_distributed.py --data $D --store 100 --epochs 1 --out $OUT/smoke_ddp.json 2>&1 | tail -4
+  exit 0
+fi
+if [ "$1" = compile ]; then
+  python3 tools/bench_recipes.py --data $D --store 100 --skip-origin --compile --epochs 136 --config results/gpu-h100/experiments.json \
+      --out $OUT/bench_compiled --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
+  split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+  ls -la $OUT
+  exit 0
+fi
+if [ "$1" = long ]; then
+  python3 tools/bench_recipes.py --data $D --store 100 --epochs 400 --config results/gpu-h100/experiments.json --fit-seconds 250 \
+      --out $OUT/bench_gpu --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
+  rm -f $OUT/bench_gpu.md
+  split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+  timeout 70 python3 tools/bench_step.py --bs 256 --out $OUT/bench_step.json 2>&1 | tail -8
+  timeout 120 python3 tools/experiments.py --data $D --store 100 --epochs 30 --only 3 7 --out $OUT/experiments_r34.json 2>&1 | grep -v '^\[[0-9]'
+  ls -la $OUT
   exit 0
 fi
 timeout 230 python3 tools/experiments.py --data $D --store 100 --epochs 25 --budget 200 --out $OUT/experiments.json 2>&1 | grep -v '^\[[0-9]'
