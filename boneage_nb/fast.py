@@ -116,9 +116,7 @@ def fast_learner(dls:DataLoaders, arch=resnet18, pretrained:bool=True, loss:str=
     opt = partial(torch.optim.AdamW, fused=True) if gpu else torch.optim.AdamW # fused: one kernel for the whole update
     learn = sex_learner(dls, arch, pretrained, loss, n_sex, ps, opt_func=partial(OptimWrapper, opt=opt), cbs=cbs, **kwargs)
     learn.model.to(memory_format=torch.channels_last)
-    if gpu:
-        torch.backends.cudnn.benchmark = True # batches keep one shape: let cuDNN time its convolution kernels once and keep the fastest
-        if torch.cuda.is_bf16_supported(): learn.to_bf16()
+    if gpu and torch.cuda.is_bf16_supported(): learn.to_bf16()
     return learn
 
 # %% ../nbs/06_fast.ipynb #3101a1f2
