@@ -34,7 +34,7 @@ def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_tab
     if r['age'] is not None:
         lines.append(f"Chronological age: {r['age']:.1f} months; difference (bone age - age): {r['difference']:+.1f} months")
         lines.append(f"SD score: {r['sd_score']:+.2f}" if r['sd_score'] is not None else
-                     "SD score: not available (start the app with --sd-table, a table of bone-age SD by age and sex)")
+                     f"SD score: not available at {r['age']:.0f} months (outside the ages of the SD table)")
     ov,(d,) = predict_cams(predictor, [img], [r['male']])
     lines.append(f"Grad-CAM: the regions that make the hand look {d}" + (" (no region makes it look older)" if d=='younger' else ''))
     return '\n\n'.join(lines), ov[0]
@@ -64,7 +64,7 @@ def boneage_app(
     host:str='127.0.0.1', # Address to serve on (0.0.0.0 to let other machines in)
     port:int=7860, # Port
     model:str=None, # Model file saved by save_bone_model (default: the shipped model)
-    sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores
+    sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
 ):
     "Serve the boneage_nb web app"
     try: demo = bone_app(BonePredictor(model), read_sd_table(sd_table) if sd_table else None)

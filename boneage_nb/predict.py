@@ -6,7 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/predict.html.md"""
 
 # %% auto #0
 __all__ = ['RadiographError', 'dicom_age', 'is_dicom', 'read_dicom', 'radiograph_problem', 'read_radiograph', 'BonePredictor',
-           'read_sd_table', 'sd_score', 'predict_batch', 'predict', 'predict_cams', 'boneage_predict']
+           'read_sd_table', 'greulich_pyle_sd', 'sd_score', 'predict_batch', 'predict', 'predict_cams',
+           'boneage_predict']
 
 # %% ../nbs/07_predict.ipynb #f9bd8f42
 from .data import * # first: it quietens a warning fastai's import raises
@@ -17,7 +18,7 @@ from .fast import *
 from .data import _to_male, _offenders
 from .gradcam import cam_overlay, _denorm, _WithInputs
 from pytorch_grad_cam import GradCAM
-import pydicom, re, sys, contextlib, json as jsonlib
+import pydicom, re, sys, contextlib, functools, importlib.resources, json as jsonlib
 from pydicom.pixels import apply_modality_lut, apply_voi_lut
 
 # %% ../nbs/07_predict.ipynb #28309c14
@@ -118,21 +119,31 @@ class BonePredictor:
 
 # %% ../nbs/07_predict.ipynb #9320137f
 def read_sd_table(csv) -> pd.DataFrame:
-    "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female`, checked"
+    "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female` (empty where not given), checked"
     csv = Path(csv)
     if not csv.is_file(): raise BoneAgeDataError(f"SD table not found: {csv}")
     t = pd.read_csv(csv)
     missing = [c for c in ('age_months', 'sd_male', 'sd_female') if c not in t.columns]
     if missing: raise _offenders(f"{csv.name}: missing columns", missing, f"Columns found: {list(t.columns)}")
-    bad = t[~((t.sd_male>0) & (t.sd_female>0))]
-    if len(bad): raise _offenders(f"{csv.name}: standard deviations that are not > 0 at ages", bad.age_months)
+    bad = t[(t.sd_male<=0) | (t.sd_female<=0) | (t.sd_male.isna() & t.sd_female.isna())]
+    if len(bad): raise _offenders(f"{csv.name}: standard deviations that are missing or not > 0 at ages", bad.age_months)
     return t.sort_values('age_months').reset_index(drop=True)
 
+def greulich_pyle_sd() -> pd.DataFrame:
+    "Greulich and Pyle's standard deviations of bone age by age and sex (Brush Foundation Study), shipped with the package"
+    return read_sd_table(importlib.resources.files('boneage_nb')/'tables'/'greulich_pyle_sd.csv')
+
 def sd_score(bone_age:float, age:float, male:bool, table:pd.DataFrame=None) -> float:
-    "(bone age - `age`) / SD of bone age at `age` for the sex, from `table` (`read_sd_table`); None without table or outside it"
-    if table is None or age is None or not (table.age_months.min() <= age <= table.age_months.max()): return None
-    sd = np.interp(age, table.age_months, table.sd_male if male else table.sd_female)
-    return float((bone_age-age)/sd)
+    "(bone age - `age`) / SD of bone age at `age` for the sex, from `table` (default `greulich_pyle_sd`); None without `age` or outside the table"
+    if age is None or pd.isna(age): return None
+    t = ifnone(table, _gp_sd())
+    sd = t['sd_male' if male else 'sd_female']
+    a,sd = t.age_months[sd.notna()],sd[sd.notna()]
+    if not (a.min() <= age <= a.max()): return None
+    return float((bone_age-age)/np.interp(age, a, sd))
+
+@functools.lru_cache
+def _gp_sd(): return greulich_pyle_sd()
 
 # %% ../nbs/07_predict.ipynb #5cef13fe
 _cols = ['file', 'male', 'age', 'bone_age', 'uncertainty', 'difference', 'sd_score', 'refused']
@@ -230,7 +241,7 @@ def boneage_predict(
     json:store_true=False, # Print JSON instead of a table
     cam:str=None, # Write a Grad-CAM overlay per radiograph into this folder
     model:str=None, # Model file saved by save_bone_model (default: the shipped model)
-    sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores
+    sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
     bs:int=32, # Batch size
     tta:bool_arg=True, # Average over the model's test-time transforms
 ):
