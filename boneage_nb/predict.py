@@ -208,16 +208,24 @@ def predict_cams(predictor:BonePredictor, imgs:list, male) -> tuple:
 
 # %% ../nbs/07_predict.ipynb #d959c9b7
 def _labels_for(items, csv) -> tuple:
-    "Sex and age of each of `items` from the `labels` CSV, looked up by file stem"
-    t = pd.read_csv(csv)
+    "Sex and age of each of `items` from the `labels` CSV, looked up by file stem; raises naming the file and every bad row"
+    csv = Path(csv)
+    if not csv.is_file(): raise BoneAgeDataError(f"Labels CSV not found: {csv}")
+    try: t = pd.read_csv(csv)
+    except Exception as e: raise BoneAgeDataError(f"{csv}: not a readable CSV ({type(e).__name__}: {e})") from e
     t.columns = [str(c).strip().lower() for c in t.columns]
     sex = next((c for c in ('male', 'sex') if c in t.columns), None)
     if 'id' not in t.columns or sex is None: raise BoneAgeDataError(f"{csv}: needs columns id and male (or sex); found {list(t.columns)}")
     t = t.set_index(t['id'].astype(str).str.strip().str.removesuffix('.0'))
-    stem = lambda o: Path(o).stem if isinstance(o, (str, Path)) else None
-    males = [_to_male(t.loc[s, sex]) if (s:=stem(o)) in t.index else None for o in items]
-    ages = [float(t.loc[stem(o), 'age']) if 'age' in t.columns and stem(o) in t.index else None for o in items]
-    return males,ages
+    if t.index.duplicated().any(): raise _offenders(f"{csv}: ids listed more than once", t.index[t.index.duplicated()].unique())
+    male,raw = t[sex].map(_to_male),t['age'] if 'age' in t.columns else pd.Series(None, index=t.index, dtype=object)
+    if male.isna().any(): raise _offenders(f"{csv}: sex values not understood in column {sex!r} (use True/False or M/F)",
+                                           [f"id {i}: {v!r}" for i,v in t[sex][male.isna()].items()])
+    age = pd.to_numeric(raw, errors='coerce')
+    if (age.isna() & raw.notna()).any(): raise _offenders(f"{csv}: ages that are not numbers (months) in column 'age'",
+                                                          [f"id {i}: {v!r}" for i,v in raw[age.isna() & raw.notna()].items()])
+    ids = [Path(o).stem if isinstance(o, (str, Path)) and Path(o).stem in t.index else None for o in items]
+    return [None if i is None else bool(male[i]) for i in ids],[None if i is None or pd.isna(age[i]) else float(age[i]) for i in ids]
 
 # %% ../nbs/07_predict.ipynb #851e46b2
 def _table(res:pd.DataFrame) -> str:
@@ -249,6 +257,7 @@ def boneage_predict(
     try:
         if not paths: raise BoneAgeError("give at least one radiograph or folder")
         if male and female: raise BoneAgeError("give --male or --female, not both")
+        if csv and not Path(csv).parent.is_dir(): raise BoneAgeError(f"--csv {csv}: folder {Path(csv).parent} does not exist")
         items = _expand(paths)
         sex,ages = (_labels_for(items, labels) if labels else (None, None))
         sex = True if male else False if female else sex
