@@ -30,7 +30,7 @@ def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_tab
         img = read_radiograph(fn)[0]
     except RadiographError as e: return f"**Refused.** {e}", None
     lines = [f"**Bone age: {r['bone_age']:.1f} months** ({_months(r['bone_age'])}), uncertainty +-{r['uncertainty']:.1f} months "
-             f"(spread over {len(predictor.tta)} test-time transforms)", f"Sex: {'male' if r['male'] else 'female'}"]
+             f"(spread over {len(predictor.tta)} test-time transforms)", f"Sex: {'not given' if r['male'] is None else 'male' if r['male'] else 'female'}"]
     if r['age'] is not None:
         lines.append(f"Chronological age: {r['age']:.1f} months; difference (bone age - age): {r['difference']:+.1f} months")
         lines.append(f"SD score: {r['sd_score']:+.2f}" if r['sd_score'] is not None else
@@ -63,11 +63,11 @@ def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blo
 def boneage_app(
     host:str='127.0.0.1', # Address to serve on (0.0.0.0 to let other machines in)
     port:int=7860, # Port
-    model:str=None, # Model file saved by save_bone_model (default: the shipped model)
+    model:str=None, # Model file saved by save_bone_model, or a learner exported by fastai (.pkl); default: the shipped model
     sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
 ):
     "Serve the boneage_nb web app"
-    try: demo = bone_app(BonePredictor(model), read_sd_table(sd_table) if sd_table else None)
+    try: demo = bone_app(bone_predictor(model), read_sd_table(sd_table) if sd_table else None)
     except BoneAgeError as e: sys.exit(f"boneage-app: error: {e}")
     demo.launch(server_name=host, server_port=port)
 

@@ -17,8 +17,8 @@ from .learner import *
 
 # %% ../nbs/03_gradcam.ipynb #dc5b6eb7
 def cam_layer(learn:Learner) -> nn.Module:
-    "The last convolutional block of `learn`'s body (`layer4` of a ResNet): `model.body` if it has one, else `model[0]`"
-    m = learn.model
+    "The last convolutional block of `learn`'s body (`layer4` of a ResNet): `model.body` if it has one, else `model[0]`; `learn` may be the model"
+    m = learn.model if isinstance(learn, Learner) else learn
     return (m.body if hasattr(m, 'body') else m[0])[-1]
 
 # %% ../nbs/03_gradcam.ipynb #ad2acfef

@@ -6,8 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/predict.html.md"""
 
 # %% auto #0
 __all__ = ['RadiographError', 'dicom_age', 'is_dicom', 'read_dicom', 'radiograph_problem', 'read_radiograph', 'BonePredictor',
-           'read_sd_table', 'greulich_pyle_sd', 'sd_score', 'predict_batch', 'predict', 'predict_cams',
-           'boneage_predict']
+           'bone_predictor', 'read_sd_table', 'greulich_pyle_sd', 'sd_score', 'predict_batch', 'predict',
+           'predict_cams', 'boneage_predict']
 
 # %% ../nbs/07_predict.ipynb #f9bd8f42
 from .data import * # first: it quietens a warning fastai's import raises
@@ -16,7 +16,7 @@ from fastcore.script import *
 from .model import *
 from .fast import *
 from .data import _to_male, _offenders
-from .gradcam import cam_overlay, _denorm, _WithInputs
+from .gradcam import cam_layer, cam_overlay, _denorm, _WithInputs
 from pytorch_grad_cam import GradCAM
 import pydicom, re, sys, contextlib, functools, importlib.resources, json as jsonlib
 from pydicom.pixels import apply_modality_lut, apply_voi_lut
@@ -88,34 +88,58 @@ def read_radiograph(src) -> tuple:
 # %% ../nbs/07_predict.ipynb #e2bc62dd
 class BonePredictor:
     "Bone age of radiographs from a `BoneAgeNet` (default: the shipped model), mean and spread over test-time transforms `tta`"
-    def __init__(self, fn=None, model:nn.Module=None, config:dict=None, tta:list=None, device='cpu'):
+    def __init__(self, fn=None, model:nn.Module=None, config:dict=None, tta:list=None, device='cpu', prep=None):
         if model is None: model,config = load_bone_model(fn)
         self.model,self.config,self.device = model.eval().to(device),config,device
-        self.store,self.size = config['store'],config['size']
+        self.store,self.size,self.n_inp = config.get('store'),config['size'],config.get('n_inp', 2)
+        self.prep = ifnone(prep, partial(squash, size=self.store))
         self.tta = [tuple(o) for o in ifnone(tta, config.get('tta') or [(False, 0.)])]
 
     @classmethod
     def from_learner(cls, learn:Learner, tta:list=None):
-        "A predictor for the (image, sex) model of `learn` (`sex_learner`, `bone_learner_from`, or their export)"
+        "A predictor for `learn`: an (image, sex) model (`sex_learner`, `bone_learner_from`) or an image model (`bone_learner`), or their export"
         cfg = getattr(learn, 'config', None)
-        if cfg is None:
-            sq = [t for t in learn.dls.after_item.fs if isinstance(t, Squash)]
-            aug = [t for t in learn.dls.after_batch.fs if isinstance(t, BoneAug)]
-            if not (sq and aug): raise BoneAgeError("learn is not an (image, sex) model from sex_learner: no Squash/BoneAug preprocessing")
-            cfg = dict(store=sq[0].size, size=aug[0].size)
-        return cls(model=learn.model, config=cfg, tta=tta)
+        if cfg is not None: return cls(model=learn.model, config=cfg, tta=tta)
+        sq = [t for t in learn.dls.after_item.fs if isinstance(t, Squash)]
+        aug = [t for t in learn.dls.after_batch.fs if isinstance(t, BoneAug)]
+        if sq and aug: return cls(model=learn.model, config=dict(store=sq[0].size, size=aug[0].size), tta=tta)
+        return cls._image_model(learn, tta)
+
+    @classmethod
+    def _image_model(cls, learn, tta):
+        "An image-only learner, preprocessed by its own item transforms; TTA: rotations +-5 degrees, no mirror"
+        norm = [t for t in learn.dls.after_batch.fs if isinstance(t, Normalize)]
+        if learn.dls.n_inp!=1 or not norm or not np.allclose(norm[0].mean.flatten().cpu(), imagenet_stats[0]): raise BoneAgeError(
+            "learn is neither an (image, sex) model from sex_learner nor an image model normalised with ImageNet statistics")
+        items = learn.dls.valid.after_item
+        prep = lambda img: items((PILRadiograph.create(np.asarray(img)),))[0][0].numpy()
+        h,w = prep(np.zeros((8, 8), np.uint8)).shape
+        if h!=w: raise BoneAgeError(f"learn's item transforms make {h} x {w} images; a predictor needs square ones")
+        return cls(model=learn.model, config=dict(size=h, n_inp=1), tta=ifnone(tta, [(False, 0.), (False, 5.), (False, -5.)]), prep=prep)
 
     def inputs(self, imgs:list, male) -> tuple:
-        "Grey PIL `imgs` squashed to `store` as a batch (n,1,h,w) in [0,1], and sex flags `male` as a tensor, on `device`"
-        x = torch.stack([torch.from_numpy(squash(i, self.store)) for i in imgs])[:,None].float().to(self.device)/255
+        "Grey PIL `imgs` through `prep` as a batch (n,1,h,w) in [0,1], and sex flags `male` as a tensor (None for an image model), on `device`"
+        x = torch.stack([torch.from_numpy(np.asarray(self.prep(i))) for i in imgs])[:,None].float().to(self.device)/255
+        if self.n_inp==1: return x,None
         return x,torch.tensor(np.asarray(male, dtype=np.int64).reshape(-1), device=self.device).expand(len(x))
+
+    def forward(self, x:Tensor, s:Tensor) -> Tensor:
+        "Months for model inputs `x` (resampled, normalised) and `s`"
+        return (self.model(x) if s is None else self.model(x, s))[:,0]
 
     def __call__(self, imgs:list, male) -> tuple:
         "Mean and standard deviation over `tta` of the predicted months for grey PIL `imgs` with sex flags `male`"
         x,s = self.inputs(imgs, male)
         with torch.no_grad():
-            p = torch.stack([self.model(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s)[:,0] for f,r in self.tta])
+            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s) for f,r in self.tta])
         return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
+
+def bone_predictor(src=None, tta:list=None) -> BonePredictor:
+    "A `BonePredictor` from `src`: a `Learner`, a learner exported by fastai (.pkl), a `save_bone_model` file, or None for the shipped model"
+    if isinstance(src, Learner): return BonePredictor.from_learner(src, tta)
+    if src is None or Path(src).suffix!='.pkl': return BonePredictor(src, tta=tta)
+    if not Path(src).is_file(): raise BoneAgeError(f"Exported learner not found: {src}")
+    return BonePredictor.from_learner(load_learner(src), tta)
 
 # %% ../nbs/07_predict.ipynb #9320137f
 def read_sd_table(csv) -> pd.DataFrame:
@@ -134,8 +158,8 @@ def greulich_pyle_sd() -> pd.DataFrame:
     return read_sd_table(importlib.resources.files('boneage_nb')/'tables'/'greulich_pyle_sd.csv')
 
 def sd_score(bone_age:float, age:float, male:bool, table:pd.DataFrame=None) -> float:
-    "(bone age - `age`) / SD of bone age at `age` for the sex, from `table` (default `greulich_pyle_sd`); None without `age` or outside the table"
-    if age is None or pd.isna(age): return None
+    "(bone age - `age`) / SD of bone age at `age` for the sex, from `table` (default `greulich_pyle_sd`); None without `age` or sex, or outside the table"
+    if age is None or pd.isna(age) or male is None: return None
     t = ifnone(table, _gp_sd())
     sd = t['sd_male' if male else 'sd_female']
     a,sd = t.age_months[sd.notna()],sd[sd.notna()]
@@ -163,9 +187,9 @@ def _row(src, info, male, age, refused=None):
 
 # %% ../nbs/07_predict.ipynb #f71c1e4b
 def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, bs:int=32,
-                  progress:bool=True) -> pd.DataFrame:
+                  progress:bool=True, learn=None) -> pd.DataFrame:
     "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused"
-    pr = ifnone(predictor, BonePredictor())
+    pr = predictor if predictor is not None else bone_predictor(learn) # `learn`: a Learner or exported .pkl; default the shipped model
     items = _expand(items)
     males,ages = (list(o) if is_listy(o) else [o]*len(items) for o in (male, age))
     rows,ok = [],[]
@@ -173,7 +197,7 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
         try:
             img,info = read_radiograph(src)
             rows.append(_row(src, info, m, a))
-            if rows[-1]['male'] is None: rows[-1]['refused'] = "sex unknown: give male/female (the model needs it)"
+            if rows[-1]['male'] is None and pr.n_inp==2: rows[-1]['refused'] = "sex unknown: give male/female (the model needs it)"
             else: ok.append((i, img))
         except RadiographError as e: rows.append(_row(src, {}, m, a, str(e)))
     for b in progress_bar(list(chunked(ok, bs)), display=progress and len(ok)>bs):
@@ -185,15 +209,15 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
     return pd.DataFrame(rows).reindex(columns=_cols)
 
 # %% ../nbs/07_predict.ipynb #9ed44764
-def predict(img, male:bool=None, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> dict:
+def predict(img, male:bool=None, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, learn=None) -> dict:
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
-    r = predict_batch([img], male, age, predictor, sd_table, progress=False).iloc[0]
+    r = predict_batch([img], male, age, predictor, sd_table, progress=False, learn=learn).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
     return {k: (None if pd.isna(v) else v) for k,v in r.items() if k!='refused'}
 
 # %% ../nbs/07_predict.ipynb #6d20ef77
 def _cam_maps(m, x, s, sign):
-    with GradCAM(model=_WithInputs(m, [s]), target_layers=[m.body[-1]]) as cam:
+    with GradCAM(model=_WithInputs(m, [] if s is None else [s]), target_layers=[cam_layer(m)]) as cam:
         return cam(input_tensor=x, targets=[lambda o: sign*o[0]]*len(x))
 
 def predict_cams(predictor:BonePredictor, imgs:list, male) -> tuple:
@@ -202,7 +226,7 @@ def predict_cams(predictor:BonePredictor, imgs:list, male) -> tuple:
     x,m = bone_resample(x, predictor.size),predictor.model
     maps = _cam_maps(m, x, s, 1.)
     empty = maps.reshape(len(maps), -1).max(1)<1e-6
-    if empty.any(): maps[empty] = _cam_maps(m, x[empty], s[empty], -1.)
+    if empty.any(): maps[empty] = _cam_maps(m, x[empty], None if s is None else s[empty], -1.)
     ov = np.stack([cam_overlay(i, c) for i,c in zip(_denorm(x.detach()), maps)])
     return ov,['younger' if e else 'older' for e in empty]
 
@@ -248,7 +272,7 @@ def boneage_predict(
     csv:str=None, # Write the results to this CSV file
     json:store_true=False, # Print JSON instead of a table
     cam:str=None, # Write a Grad-CAM overlay per radiograph into this folder
-    model:str=None, # Model file saved by save_bone_model (default: the shipped model)
+    model:str=None, # Model file saved by save_bone_model, or a learner exported by fastai (.pkl, e.g. boneage-train's); default: the shipped model
     sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
     bs:int=32, # Batch size
     tta:bool_arg=True, # Average over the model's test-time transforms
@@ -262,7 +286,7 @@ def boneage_predict(
         sex,ages = (_labels_for(items, labels) if labels else (None, None))
         sex = True if male else False if female else sex
         ages = ifnone(age, ages)
-        pr = BonePredictor(model)
+        pr = bone_predictor(model)
         if not tta: pr.tta = [(False, 0.)]
         with contextlib.redirect_stdout(sys.stderr): # the progress bar, so that stdout is only the table or JSON
             res = predict_batch(items, sex, ages, pr, read_sd_table(sd_table) if sd_table else None, bs=bs)
