@@ -66,13 +66,18 @@ def normalise_labels(df:pd.DataFrame, src:str='labels') -> pd.DataFrame:
     bad = ~((age>=0) & age.notna())
     if bad.any(): raise _offenders(f"{src}: bone ages that are not a number >= 0 in column {cols['boneage']!r}",
                                    [f"id {i}: {v!r}" for i,v in zip(res.id[bad], res.boneage[bad])])
-    male = res.male.map(_to_male)
-    bad = male.isna()
-    if bad.any(): raise _offenders(f"{src}: sex values not understood in column {cols['male']!r} (use True/False or M/F)",
-                                   [f"id {i}: {v!r}" for i,v in zip(res.id[bad], res.male[bad])])
+    male = _parse_sex(res.male, res.id, src, cols['male'])
     dup = res.id[res.id.duplicated()]
     if len(dup): raise _offenders(f"{src}: ids listed more than once", dup.unique())
-    return res.assign(boneage=age.astype(float), male=male.astype(bool))
+    return res.assign(boneage=age.astype(float), male=male)
+
+def _parse_sex(sex:pd.Series, ids:pd.Series, src:str, col:str) -> pd.Series:
+    "`sex` (aligned with `ids`) as booleans; raises naming the id and value of every one not understood"
+    male = sex.map(_to_male)
+    bad = male.isna()
+    if bad.any(): raise _offenders(f"{src}: sex values not understood in column {col!r} (use True/False or M/F)",
+                                   [f"id {i}: {v!r}" for i,v in zip(ids[bad], sex[bad])])
+    return male.astype(bool)
 
 # %% ../nbs/00_data.ipynb #0618d0f5
 image_exts = ('.png', '.jpg', '.jpeg')

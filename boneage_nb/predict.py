@@ -15,7 +15,7 @@ from fastai.vision.all import *
 from fastcore.script import *
 from .model import *
 from .fast import *
-from .data import _to_male, _offenders
+from .data import _offenders, _parse_sex
 from .gradcam import cam_layer, cam_overlay, _denorm, _WithInputs
 from pytorch_grad_cam import GradCAM
 import pydicom, re, sys, contextlib, functools, importlib.resources, json as jsonlib
@@ -242,9 +242,8 @@ def _labels_for(items, csv) -> tuple:
     if 'id' not in t.columns or sex is None: raise BoneAgeDataError(f"{csv}: needs columns id and male (or sex); found {list(t.columns)}")
     t = t.set_index(t['id'].astype(str).str.strip().str.removesuffix('.0'))
     if t.index.duplicated().any(): raise _offenders(f"{csv}: ids listed more than once", t.index[t.index.duplicated()].unique())
-    male,raw = t[sex].map(_to_male),t['age'] if 'age' in t.columns else pd.Series(None, index=t.index, dtype=object)
-    if male.isna().any(): raise _offenders(f"{csv}: sex values not understood in column {sex!r} (use True/False or M/F)",
-                                           [f"id {i}: {v!r}" for i,v in t[sex][male.isna()].items()])
+    male = _parse_sex(t[sex], t.index.to_series(), csv, sex)
+    raw = t['age'] if 'age' in t.columns else pd.Series(None, index=t.index, dtype=object)
     age = pd.to_numeric(raw, errors='coerce')
     if (age.isna() & raw.notna()).any(): raise _offenders(f"{csv}: ages that are not numbers (months) in column 'age'",
                                                           [f"id {i}: {v!r}" for i,v in raw[age.isna() & raw.notna()].items()])
