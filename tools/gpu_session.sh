@@ -19,6 +19,8 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upg
 export PYTHONPATH=/tmp/site:$PWD
 [ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
 D=/tmp/data/rsna-boneage-100
+# the trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
+ship_parts() { split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
 if [ "$1" = smoke ]; then
@@ -30,7 +32,7 @@ fi
 if [ "$1" = compile ]; then
   python3 tools/bench_recipes.py --data $D --store 100 --skip-origin --compile --epochs 136 --config results/gpu-h100/experiments.json \
       --out $OUT/bench_compiled --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
-  split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+  ship_parts
   ls -la $OUT
   exit 0
 fi
@@ -38,7 +40,7 @@ if [ "$1" = long ]; then
   python3 tools/bench_recipes.py --data $D --store 100 --epochs 400 --config results/gpu-h100/experiments.json --fit-seconds 250 \
       --out $OUT/bench_gpu --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
   rm -f $OUT/bench_gpu.md
-  split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+  ship_parts
   timeout 70 python3 tools/bench_step.py --bs 256 --out $OUT/bench_step.json 2>&1 | tail -8
   timeout 120 python3 tools/experiments.py --data $D --store 100 --epochs 30 --only 3 7 --out $OUT/experiments_r34.json 2>&1 | grep -v '^\[[0-9]'
   ls -la $OUT
@@ -48,7 +50,7 @@ timeout 230 python3 tools/experiments.py --data $D --store 100 --epochs 25 --bud
 python3 tools/bench_recipes.py --data $D --store 100 --epochs 150 --config $OUT/experiments.json --fit-seconds 125 \
     --out $OUT/bench_gpu --ship /tmp/model.pth 2>&1 | grep -v '^\[[0-9]'
 rm -f $OUT/bench_gpu.md
-split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256
+ship_parts
 timeout 80 torchrun --nproc_per_node 1 tools/train_distributed.py --data $D --store 100 --epochs 3 --bs 256 --lr 4e-3 --out $OUT/ddp.json 2>&1 | grep -v '^\[[0-9]' | tail -30
 timeout 60 python3 tools/bench_step.py --out $OUT/bench_step.json 2>&1 | tail -8
 ls -la $OUT
