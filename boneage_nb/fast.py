@@ -6,7 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 
 # %% auto #0
 __all__ = ['decode_radiographs', 'GPUDL', 'fast_dls', 'EMA', 'Timer', 'fast_learner', 'fit_fast', 'CompileTrain', 'fast_preds',
-           'fast_evaluate', 'save_bone_model', 'shipped_model', 'load_bone_model', 'bone_learner_from', 'run_fast']
+           'fast_evaluate', 'save_bone_model', 'shipped_model', 'load_bone_model', 'bone_learner_from', 'run_fast',
+           'blend_targets', 'fold_in']
 
 # %% ../nbs/06_fast.ipynb #e711fea4
 from .data import * # first: it quietens a warning fastai's import raises
@@ -42,7 +43,7 @@ class GPUDL(DataLoader):
     def create_batches(self, samps):
         idxs = torch.tensor(list(samps), dtype=torch.long).to(self.imgs.device) # one copy to the GPU per epoch
         for b in idxs.split(self.bs):
-            if self.drop_last and len(b)<self.bs: break
+            if not len(b) or (self.drop_last and len(b)<self.bs): break
             yield self.imgs[b],self.male[b],self.y[b]
     def after_batch(self, b):
         x,male,y = b
@@ -218,3 +219,21 @@ def run_fast(df:pd.DataFrame, imgs:Tensor=None, store:int=224, size:int=224, epo
         res[sp] = fast_evaluate(learn, df, sp)[1]
         if tta: res[sp+'_tta'] = fast_evaluate(learn, df, sp, tta)[1]
     return learn, res
+
+# %% ../nbs/06_fast.ipynb #2b0f3696
+def blend_targets(df:pd.DataFrame, teacher, alpha:float=0.5, split:str='train') -> pd.DataFrame:
+    "`df` with `split`'s `boneage` replaced by `alpha` x label + (1-`alpha`) x `teacher` (one prediction per `split` row, in order); labels kept in `label`"
+    m = (df.split==split).values
+    t = np.asarray(teacher, dtype=float)
+    if t.shape!=(m.sum(),): raise BoneAgeError(f"{len(t)} teacher predictions for the {m.sum()} '{split}' rows: need one per row, in order")
+    if not np.isfinite(t).all(): raise BoneAgeError(f"Teacher predictions for the '{split}' rows {list(df.id[m][~np.isfinite(t)][:5])} are not numbers")
+    if not 0<=alpha<=1: raise BoneAgeError(f"alpha={alpha}: the weight of the labels must be between 0 and 1")
+    y = df.boneage.values.astype(float)
+    y[m] = alpha*y[m] + (1-alpha)*t
+    return df.assign(label=df.boneage, boneage=y)
+
+# %% ../nbs/06_fast.ipynb #c8366713
+def fold_in(df:pd.DataFrame, split:str='valid') -> pd.DataFrame:
+    "`df` with `split`'s rows moved into training (`split` 'train'): the final fit, once validation has fixed the recipe"
+    if not (df.split==split).any(): raise BoneAgeError(f"No '{split}' rows to fold into training: splits are {sorted(df.split.unique())}")
+    return df.assign(split=df.split.replace({split: 'train'}))

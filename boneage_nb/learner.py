@@ -50,10 +50,10 @@ def bone_learner(dls:DataLoaders, arch=resnet18, pretrained:bool=True, loss:str=
 
 # %% ../nbs/01_learner.ipynb #d78adb76
 def loss_history(learn:Learner) -> dict:
-    "Training loss per batch and validation values per epoch of `learn`'s last fit"
+    "Training loss per batch and validation values per epoch of `learn`'s last fit (None where there was no validation set)"
     rec = learn.recorder
     return dict(train_loss=[float(o) for o in rec.losses],
-                epochs=[dict(zip(rec.metric_names[1:-1], map(float, v))) for v in rec.values])
+                epochs=[{k: None if o is None else float(o) for k,o in zip(rec.metric_names[1:-1], v)} for v in rec.values])
 
 # %% ../nbs/01_learner.ipynb #36280e86
 def train_learner(learn:Learner, epochs:int=5, lr:float=1e-3, how:str='constant', wd:float=None) -> dict:
