@@ -5,7 +5,9 @@
 # the distributed run and the step benchmark. `bash tools/gpu_session.sh long` (the second session) trains that
 # best setting for about twice as long in the benchmark (shipping its model), then the step benchmark at bs 256 and
 # ResNet-18 vs ResNet-34 at 30 epochs. `bash tools/gpu_session.sh compile` trains the 136-epoch recipe through
-# torch.compile (no origin run). Results go to $OUT.
+# torch.compile (no origin run). `bash tools/gpu_session.sh distil` trains two more models of the recipe and, with the
+# shipped model's predictions (results/shipped_preds) as a third teacher, distils their average into one student on
+# train and one on train + valid (tools/distil.py, about 500 s on an H200), shipping both students. Results go to $OUT.
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -20,13 +22,20 @@ export PYTHONPATH=/tmp/site:$PWD
 [ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
 D=/tmp/data/rsna-boneage-100
 # the trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
-ship_parts() { split -b 12M /tmp/model.pth $OUT/model.pth.part- && sha256sum /tmp/model.pth | tee $OUT/model.sha256; }
+ship_parts() { f=${1:-/tmp/model.pth}; n=$(basename $f); split -b 12M $f $OUT/$n.part- && (cd $(dirname $f) && sha256sum $n) | tee $OUT/$n.sha256; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
 if [ "$1" = smoke ]; then
   python3 tools/experiments.py --data $D --store 100 --epochs 2 --only 0 --out $OUT/smoke_exp.json 2>&1 | grep -v '^\[[0-9]'
   python3 tools/bench_recipes.py --data $D --store 100 --limit 2000 --origin-epochs 1 --epochs 1 --tta 0:0,1:0 --out $OUT/smoke_bench --ship /tmp/m.pth 2>&1 | grep -v '^\[[0-9]'
   timeout 100 torchrun --nproc_per_node 1 tools/train_distributed.py --data $D --store 100 --epochs 1 --out $OUT/smoke_ddp.json 2>&1 | tail -4
+  exit 0
+fi
+if [ "$1" = distil ]; then
+  python3 tools/distil.py --data $D --store 100 --config results/gpu-h100/experiments.json --epochs 136 --teachers 2 \
+      --teacher-preds results/shipped_preds --alpha 0.5 --fold-in --budget 500 --out $OUT/distil --ship /tmp/distil 2>&1 | grep -v '^\[[0-9]'
+  for f in /tmp/distil-*.pth; do [ -f $f ] && ship_parts $f; done
+  ls -la $OUT
   exit 0
 fi
 if [ "$1" = compile ]; then
