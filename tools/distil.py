@@ -92,7 +92,7 @@ def main():
     def train(name, d, on, eval_splits):
         nonlocal est
         t0 = time.perf_counter()
-        learn,r = run_fast(d, imgs, a.store, epochs=a.epochs, tta=tta, pretrained=False, splits=('valid',) if 'valid' in eval_splits else (), progress=False, **kw)
+        learn,r = run_fast(d, imgs, a.store, epochs=a.epochs, pretrained=False, splits=('valid',) if 'valid' in eval_splits else (), progress=False, **kw)
         preds[name] = {sp: fast_preds(learn, sp, tta) for sp in eval_splits}
         m = dict(trained_on=on, seconds=time.perf_counter()-t0, train_seconds=r['train_seconds'], train_img_s=r['train_img_s'],
                  n_train=r['n_train'], peak_gpu_gb=r['peak_gpu_gb'], valid_one_pass=r.get('valid'), **scores(preds[name], df))
