@@ -40,6 +40,14 @@ def run_origin(df, size=224, epochs=5, bs=32, lr=1e-3):
     for sp in ('valid', 'test'): res[sp] = evaluate(learn, df, sp)[1]
     return res
 
+def best_recipe(fn) -> tuple:
+    "The `best` entry of an experiments JSON (`tools/experiments.py`) and its setting as `run_fast` keywords (`tta` included)"
+    best = json.loads(Path(fn).read_text())['best']
+    c = best['config']
+    kw = {k: c[k] for k in ('size', 'bs', 'lr', 'wd', 'aug', 'ema', 'loss', 'n_sex', 'ps')}
+    kw.update(arch=globals()[c['arch']], tta=[tuple(o) for o in c['tta']] if c['tta'] else None)
+    return best, kw
+
 def _f(v, fmt='{:.2f}'): return '' if v is None else fmt.format(v)
 
 def table(rows) -> str:
@@ -89,10 +97,7 @@ def main():
               ema=a.ema, tta=tta, loss=a.loss, n_sex=a.n_sex, ps=a.ps, arch=resnet18)
     epochs,use_tta = a.epochs,bool(tta)
     if a.config:
-        best = json.loads(Path(a.config).read_text())['best']
-        c = best['config']
-        kw = {k: c[k] for k in ('size', 'bs', 'lr', 'wd', 'aug', 'ema', 'loss', 'n_sex', 'ps')}
-        kw.update(arch=globals()[c['arch']], tta=[tuple(o) for o in c['tta']] if c['tta'] else None)
+        best,kw = best_recipe(a.config)
         if a.fit_seconds: epochs = max(1, min(epochs, int(a.fit_seconds/(best['s_per_epoch']*1.03))))
         use_tta = best['use_tta']
         res['chosen'] = dict(best, epochs=epochs)

@@ -24,7 +24,7 @@ from fastai.vision.all import *
 from boneage_nb.fast import *
 from boneage_nb.evaluate import *
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_recipes import load_data, _f
+from bench_recipes import load_data, best_recipe, _f
 
 splits = ('train', 'valid', 'test')
 
@@ -73,11 +73,10 @@ def main():
     p.add_argument('--ship', help='save the students to <ship>-student.pth and <ship>-foldin.pth')
     a = p.parse_args()
     t_all = time.perf_counter()
-    best = json.loads(Path(a.config).read_text())['best']
-    c = best['config']
-    kw = {k: c[k] for k in ('size', 'bs', 'lr', 'wd', 'aug', 'ema', 'loss', 'n_sex', 'ps')}
-    kw.update(arch=globals()[c['arch']], size=a.size or c['size'], bs=a.bs or c['bs'])
-    tta = [tuple(o) for o in c['tta']] if best['use_tta'] else None
+    best,kw = best_recipe(a.config)
+    c,tta = best['config'],kw.pop('tta')
+    kw.update(size=a.size or c['size'], bs=a.bs or c['bs'])
+    if not best['use_tta']: tta = None
     df = load_data(a.data, a.limit)
     res = dict(device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu ({defaults.cpus} cores)',
                torch=torch.__version__, command=' '.join(sys.argv), sizes=df.split.value_counts().to_dict(),
