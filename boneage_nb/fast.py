@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 # %% auto #0
 __all__ = ['decode_radiographs', 'GPUDL', 'fast_dls', 'EMA', 'Timer', 'fast_learner', 'fit_fast', 'CompileTrain', 'fast_preds',
            'fast_evaluate', 'save_bone_model', 'shipped_model', 'load_bone_model', 'bone_learner_from', 'run_fast',
-           'blend_targets', 'fold_in']
+           'blend_targets', 'fold_in', 'SWA', 'bn_update']
 
 # %% ../nbs/06_fast.ipynb #e711fea4
 from .data import * # first: it quietens a warning fastai's import raises
@@ -237,3 +237,33 @@ def fold_in(df:pd.DataFrame, split:str='valid') -> pd.DataFrame:
     "`df` with `split`'s rows moved into training (`split` 'train'): the final fit, once validation has fixed the recipe"
     if not (df.split==split).any(): raise BoneAgeError(f"No '{split}' rows to fold into training: splits are {sorted(df.split.unique())}")
     return df.assign(split=df.split.replace({split: 'train'}))
+
+# %% ../nbs/06_fast.ipynb #6552ba9a
+class SWA(Callback):
+    "Uniform running mean of the model's floating-point state (weights and batch-norm statistics), taken every `every` training steps"
+    order = MixedPrecision.order+1
+    def __init__(self, every:int=10): store_attr(); self.avg,self.n,self.steps = None,0,0
+    def _state(self): return [v for v in self.learn.model.state_dict().values() if v.is_floating_point()]
+    def after_step(self):
+        self.steps += 1
+        if self.steps%self.every: return
+        st,self.n = self._state(),self.n+1
+        if self.avg is None: self.avg = [v.detach().clone() for v in st]
+        else: torch._foreach_lerp_(self.avg, st, 1/self.n)
+    def swap(self):
+        "Exchange the live state and the mean (call again to undo)"
+        if self.avg is None: raise BoneAgeError(f"Nothing averaged yet: SWA takes the weights every {self.every} training steps")
+        for a,v in zip(self.avg, self._state()):
+            t = v.clone(); v.copy_(a); a.copy_(t)
+
+# %% ../nbs/06_fast.ipynb #43479e08
+def bn_update(learn:Learner, dl):
+    "Recompute the batch-norm running statistics of `learn.model` as the mean over the batches of one pass of `dl`, in training mode"
+    bns = [m for m in learn.model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    moms = [m.momentum for m in bns]
+    for m in bns: m.reset_running_stats(); m.momentum = None # None: a cumulative mean over the batches
+    learn.model.train()
+    with torch.no_grad():
+        for x,male,_ in dl: learn.model(x, male)
+    for m,mo in zip(bns, moms): m.momentum = mo
+    learn.model.eval()
