@@ -7,7 +7,10 @@
 # ResNet-18 vs ResNet-34 at 30 epochs. `bash tools/gpu_session.sh compile` trains the 136-epoch recipe through
 # torch.compile (no origin run). `bash tools/gpu_session.sh distil` trains two more models of the recipe and, with the
 # shipped model's predictions (results/shipped_preds) as a third teacher, distils their average into one student on
-# train and one on train + valid (tools/distil.py, about 500 s on an H200), shipping both students. Results go to $OUT.
+# train and one on train + valid (tools/distil.py, about 500 s on an H200), shipping both students.
+# `bash tools/gpu_session.sh swa` trains the 136-epoch recipe once more (no origin run), then continues it for 34
+# epochs (a quarter more) at a constant lr, averaging the weights once an epoch (tools/swa.py), at two learning
+# rates; it ships the averaged model of each. Results go to $OUT.
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -37,6 +40,17 @@ if [ "$1" = distil ]; then
   python3 tools/distil.py --data $D --store 100 --config results/gpu-h100/experiments.json --epochs 136 --teachers 2 \
       --teacher-preds results/shipped_preds --alpha 0.5 --fold-in --budget 500 --out $OUT/distil --ship /tmp/distil 2>&1 | grep -v '^\[[0-9]'
   for f in /tmp/distil-*.pth; do [ -f $f ] && ship_parts $f; done
+  ls -la $OUT
+  exit 0
+fi
+if [ "$1" = swa ]; then
+  python3 tools/bench_recipes.py --data $D --store 100 --skip-origin --epochs 136 --config results/gpu-h100/experiments.json \
+      --out $OUT/bench_base --ship /tmp/base.pth 2>&1 | grep -v '^\[[0-9]'
+  for lr in 2e-4 8e-4; do
+    python3 tools/swa.py --data $D --config results/gpu-h100/experiments.json --model /tmp/base.pth --epochs 34 --lr $lr \
+        --bs 256 --every 34 --test --out $OUT/swa_$lr --ship /tmp/swa-$lr.pth 2>&1 | grep -v '^\[[0-9]'
+    ship_parts /tmp/swa-$lr.pth
+  done
   ls -la $OUT
   exit 0
 fi
