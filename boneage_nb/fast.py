@@ -75,6 +75,11 @@ def fast_dls(df:pd.DataFrame, store:int=224, size:int=224, bs:int=64, aug:dict=N
     return dls
 
 # %% ../nbs/06_fast.ipynb #e6bb806c
+def _exchange(xs, ys):
+    "Swap the contents of the tensors `xs` and `ys`, pair by pair, in place"
+    for x,y in zip(xs, ys):
+        t = y.clone(); y.copy_(x); x.copy_(t)
+
 class EMA(Callback):
     "Keep an exponential moving average of the model's weights (`decay` per step); validate with it and keep it at the end"
     order = MixedPrecision.order+1
@@ -85,9 +90,7 @@ class EMA(Callback):
     def after_step(self):
         self.n += 1
         torch._foreach_lerp_(self.avg, self.state, 1-min(self.decay, (1+self.n)/(10+self.n)))
-    def _swap(self):
-        for a,v in zip(self.avg, self.state):
-            t = v.clone(); v.copy_(a); a.copy_(t)
+    def _swap(self): _exchange(self.avg, self.state)
     def before_validate(self):
         if self.n: self._swap()
     def after_validate(self):
@@ -253,8 +256,7 @@ class SWA(Callback):
     def swap(self):
         "Exchange the live state and the mean (call again to undo)"
         if self.avg is None: raise BoneAgeError(f"Nothing averaged yet: SWA takes the weights every {self.every} training steps")
-        for a,v in zip(self.avg, self._state()):
-            t = v.clone(); v.copy_(a); a.copy_(t)
+        _exchange(self.avg, self._state())
 
 # %% ../nbs/06_fast.ipynb #43479e08
 def bn_update(learn:Learner, dl):
