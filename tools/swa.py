@@ -4,13 +4,13 @@ constant-rate continuation of training beat the model it started from, on valida
     python tools/swa.py --data /tmp/data/rsna-boneage-100 --config results/gpu-h100/experiments.json \\
         --epochs 4 --lr 2e-4 --bs 64 --every 23 --out results/swa/swa_cpu --ship /tmp/swa.pth
 
-1. The model (default: the shipped one) is scored on validation, one pass.
+1. The model (default: the shipped one) is scored on validation, one pass and with the recipe's test-time augmentation.
 2. Training goes on from its weights on the origin train split only, with the recipe's augmentation (the `best`
    setting of `--config`), AdamW at a constant `--lr`. Every `--every` steps the weights and batch-norm statistics
    join a running mean (`SWA`). After each epoch the live weights and the mean are scored on validation.
 3. At the end the mean is scored twice: with its averaged batch-norm statistics, and with statistics recomputed by
    one pass over the (augmented) training images (`bn_update`). The better of the two on validation is the result;
-   it and the start model are scored with the recipe's test-time augmentation on validation.
+   it is scored with the recipe's test-time augmentation on validation, as the start model was in step 1.
 The test split is only scored with `--test`, once, for the result; it chooses nothing. Writes `<out>.json`, and with
 `--ship` the result as a model file (`save_bone_model`). On CPU at a small size (a minute):
 
@@ -52,6 +52,7 @@ def main():
     res = dict(command=' '.join(sys.argv), model=str(a.model or shipped_model()), recipe=best['name'], size=size, epochs=a.epochs,
                lr=a.lr, bs=a.bs, every=a.every, device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu',
                n_train=int((df.split=='train').sum()), n_valid=int((df.split=='valid').sum()), start=dict(valid=val()), epochs_log=[])
+    if tta: res['start']['valid_tta'] = val(tta)
     print('start', res['start']['valid']['mae'], flush=True)
     for ep in range(a.epochs):
         learn.fit(1, a.lr, wd=kw['wd'])
@@ -61,8 +62,8 @@ def main():
         res['epochs_log'].append(dict(epoch=ep+1, train_loss=loss, seconds=secs,
                                       valid_live=live['mae'], valid_avg=avg['mae'], n_averaged=swa.n))
         print(res['epochs_log'][-1], flush=True)
-    swa.swap() # the model now holds the mean
-    res['avg'] = dict(valid=val())
+    swa.swap() # the model now holds the mean, scored after the last epoch
+    res['avg'] = dict(valid=avg)
     avg_state = {k: v.clone() for k,v in learn.model.state_dict().items()}
     bn_update(learn, dls.train.new(shuffle=False, drop_last=False))
     res['avg_bn'] = dict(valid=val())
@@ -71,9 +72,6 @@ def main():
     if tta:
         res[res['chosen']]['valid_tta'] = val(tta)
         if a.test: res[res['chosen']]['test_tta'] = fast_evaluate(learn, df, 'test', tta)[1]
-        start = Learner(dls, load_bone_model(a.model)[0].to(dls.device), loss_func=learn.loss_func)
-        start.remove_cbs([ProgressCallback])
-        res['start']['valid_tta'] = fast_evaluate(start, df, 'valid', tta)[1]
     if a.test: res[res['chosen']]['test'] = fast_evaluate(learn, df, 'test')[1]
     res['seconds'] = time.perf_counter()-t0
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
