@@ -20,8 +20,7 @@ import argparse, json, time, sys
 from boneage_nb.data import *
 from fastai.vision.all import *
 from boneage_nb.fast import *
-from boneage_nb.model import bone_splitter
-from boneage_nb.learner import bone_loss
+from boneage_nb.fast import _archs
 from boneage_nb.evaluate import *
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_recipes import load_data, best_recipe
@@ -42,12 +41,11 @@ def main():
     size,tta = ifnone(a.size, cfg['size']),kw['tta']
     df = load_data(a.data, a.limit)
     dls = fast_dls(df, cfg['store'], size, a.bs, kw['aug'], progress=False)
+    learn = fast_learner(dls, _archs[cfg['arch']], False, kw['loss'], cfg['n_sex'], cfg['ps']) # the recipe's optimiser, precision, memory format
+    learn.model.load_state_dict(m.state_dict())
     swa = SWA(a.every)
-    learn = Learner(dls, m, loss_func=bone_loss(kw['loss']), opt_func=partial(OptimWrapper, opt=torch.optim.AdamW),
-                    splitter=bone_splitter, metrics=[mae], cbs=[Timer(), swa])
+    learn.add_cb(swa)
     learn.remove_cbs([ProgressCallback])
-    learn.model.to(dls.device, memory_format=torch.channels_last)
-    if dls.device.type=='cuda' and torch.cuda.is_bf16_supported(): learn.to_bf16()
     val = lambda t=None: fast_evaluate(learn, df, 'valid', t)[1]
     res = dict(command=' '.join(sys.argv), model=str(a.model or shipped_model()), recipe=best['name'], size=size, epochs=a.epochs,
                lr=a.lr, bs=a.bs, every=a.every, device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu',
