@@ -8,7 +8,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/app.html.md"""
 __all__ = ['app_answer', 'bone_app', 'boneage_app', 'chromium_path']
 
 # %% ../nbs/08_app.ipynb #215f08c3
-from .data import * # first: it quietens a warning fastai's import raises
+from .data import *
 import os
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False') # no calls home: the app runs offline
 from fastai.vision.all import *
