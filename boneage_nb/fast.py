@@ -250,7 +250,7 @@ def recipe_learner(
         dls = fast_dls(df, r.store, r.size, r.bs, r.aug, device, imgs, progress)
         learn = fast_learner(dls, arch_named(r.arch), r.pretrained, r.loss, r.n_sex, ema=r.ema)
         if m is not None: learn.model.load_state_dict(m.state_dict())
-    if not progress: learn.remove_cbs(ProgressCallback)
+    if not progress: learn.remove_cbs(ProgressCallback).add_cb(QuietTraining())
     learn.recipe = r
     return learn
 
@@ -269,6 +269,7 @@ def train_recipe(
     t0 = time.perf_counter()
     hist = train_learner(learn, r.epochs, r.lr, r.how, r.wd)
     secs,ep = time.perf_counter()-t0,learn.timer.epochs
+    learn.remove_cbs(ProgressCallback).add_cb(QuietTraining()) # scoring needs no bar
     res = dict(recipe=learn.recipe.as_dict(), device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu',
                train_seconds=secs, s_per_epoch=float(np.median([t for t,_ in ep])), train_img_s=float(np.median([n/t for t,n in ep])),
                peak_gpu_gb=_peak_gb(), n_train=int((df.split=='train').sum()), history=hist)

@@ -99,6 +99,7 @@ def train_run(
     check:bool=True, # Decode every image before training to find unreadable ones
     seed:int=42, # Seed for the split and training
     force:bool=False, # Replace an existing run folder `out`
+    progress:bool=False, # Show progress bars and each epoch's losses while training
 ) -> dict:
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
     if recipe not in recipes: raise BoneAgeError(f"recipe must be one of {list(recipes)}, not {recipe!r}")
@@ -110,7 +111,8 @@ def train_run(
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=df.split.value_counts().to_dict())
     if r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
-    learn,tr = train_recipe(r, df, imgs, splits=())
+    learn,tr = train_recipe(r, df, imgs, splits=(), progress=progress)
+    if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
     if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta)
     else: learn.export(out.absolute()/'model.pkl')
@@ -151,7 +153,7 @@ def boneage_train(
     try:
         if weights not in (None, 'imagenet', 'random'): raise BoneAgeError(f"--weights must be imagenet or random, not {weights!r}")
         kw = {k:v for k,v in locals().items() if k!='weights'}
-        res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet')
+        res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet', progress=True)
     except BoneAgeError as e: sys.exit(f"boneage-train: error: {e}")
     if rank_distrib(): return
     if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter:")
