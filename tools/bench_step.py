@@ -3,7 +3,8 @@
 
     python tools/bench_step.py --out results/bench_step.json
 Not a test: figures for the notebook. Uses random inputs at 224 px, bfloat16 autocast, channels-last and fused AdamW on a GPU."""
-import argparse, json, time
+import json, time
+from fastcore.script import call_parse
 from boneage_nb.data import *
 from fastai.vision.all import *
 from boneage_nb.model import *
@@ -23,27 +24,28 @@ def step_rate(m, opt, bs, size, n=30, warm=5):
     if dev.type=='cuda': torch.cuda.synchronize()
     return bs*n/(time.perf_counter()-t0)
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('--out', default='results/bench_step.json'); p.add_argument('--size', type=int, default=224)
-    p.add_argument('--bs', type=int, nargs='*', default=[64, 128, 256]); p.add_argument('--compile', type=int, default=1)
-    a = p.parse_args()
+@call_parse
+def main(
+    out:str='results/bench_step.json', # JSON to write
+    size:int=224, # px of the random inputs
+    bss:str='64,128,256', # Batch sizes, comma-separated
+    compile:bool=True, # Time the compiled model too (--no-compile to skip)
+):
+    bss = [int(o) for o in bss.split(',')]
     dev = default_device()
-    res = dict(device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu', size=a.size, eager={}, eager_cudnn_benchmark={}, compiled={})
+    res = dict(device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu', size=size, eager={}, eager_cudnn_benchmark={}, compiled={})
     body,nf = bone_body(resnet18, pretrained=False)
     m = BoneAgeNet(body, nf, 16, 0., 127., 41.).to(dev).to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(m.parameters(), 1e-3, fused=dev.type=='cuda')
     for key,bench in (('eager', False), ('eager_cudnn_benchmark', True)):
         torch.backends.cudnn.benchmark = bench
-        for bs in a.bs:
-            res[key][bs] = step_rate(m, opt, bs, a.size); print(key, bs, res[key][bs], flush=True)
-            Path(a.out).write_text(json.dumps(res, indent=1))
-    if a.compile:
+        for bs in bss:
+            res[key][bs] = step_rate(m, opt, bs, size); print(key, bs, res[key][bs], flush=True)
+            Path(out).write_text(json.dumps(res, indent=1))
+    if compile:
         t0 = time.perf_counter()
         mc = torch.compile(m)
-        for bs in a.bs:
-            res['compiled'][bs] = step_rate(mc, opt, bs, a.size); print('compiled', bs, res['compiled'][bs], flush=True)
+        for bs in bss:
+            res['compiled'][bs] = step_rate(mc, opt, bs, size); print('compiled', bs, res['compiled'][bs], flush=True)
             res['compile_and_run_seconds'] = time.perf_counter()-t0
-            Path(a.out).write_text(json.dumps(res, indent=1))
-
-if __name__=='__main__': main()
+            Path(out).write_text(json.dumps(res, indent=1))
