@@ -9,8 +9,6 @@ __all__ = ['app_answer', 'bone_app', 'boneage_app', 'chromium_path']
 
 # %% ../nbs/08_app.ipynb #215f08c3
 from .data import *
-import os
-os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False') # no calls home: the app runs offline
 from fastai.vision.all import *
 from fastcore.script import *
 from .predict import *
@@ -21,7 +19,13 @@ _sexes = ['Female', 'Male', 'From the DICOM header']
 
 def _months(m:float) -> str: return f"{int(m//12)} y {int(round(m%12))} m" if m%12<11.5 else f"{int(m//12)+1} y 0 m"
 
-def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> tuple:
+def app_answer(
+    fn, # The uploaded file
+    sex:str, # 'Female', 'Male' or 'From the DICOM header'
+    age:float=None, # Chronological age, months (empty: not given)
+    predictor:BonePredictor=None, # The `BonePredictor`
+    sd_table:pd.DataFrame=None # SD table (default: Greulich and Pyle's)
+) -> tuple:
     "The markdown read-out and Grad-CAM overlay the app shows for file `fn`"
     if fn is None: return "Upload a radiograph first.", None
     male = {'Female': False, 'Male': True}.get(sex)
@@ -40,10 +44,13 @@ def app_answer(fn, sex:str, age:float=None, predictor:BonePredictor=None, sd_tab
     return '\n\n'.join(lines), ov[0]
 
 # %% ../nbs/08_app.ipynb #1fc6903f
-def bone_app(predictor:BonePredictor=None, sd_table:pd.DataFrame=None) -> gr.Blocks:
+def bone_app(
+    predictor:BonePredictor=None, # The `BonePredictor` (default: the shipped model)
+    sd_table:pd.DataFrame=None # SD table (default: Greulich and Pyle's)
+) -> gr.Blocks:
     "The Gradio app around `predictor` (default: the shipped model)"
     pr = ifnone(predictor, BonePredictor())
-    with gr.Blocks(title='boneage_nb: bone age from a hand radiograph') as demo:
+    with gr.Blocks(title='boneage_nb: bone age from a hand radiograph', analytics_enabled=False) as demo: # no calls home
         gr.Markdown("# Bone age from a hand radiograph\nboneage_nb's model: a ResNet-18 trained on 100-px RSNA radiographs "
                     "(test MAE 8.6 months). For teaching and research, not for diagnosis.")
         with gr.Row():

@@ -44,7 +44,10 @@ class WeightsDownloadError(BoneAgeError, RuntimeError):
 
 # %% ../nbs/00_data.ipynb #b0a1c2d3
 @contextmanager
-def weights_guard(arch, pretrained:bool):
+def weights_guard(
+    arch, # The architecture whose weights are loaded (for the message)
+    pretrained:bool # Whether ImageNet weights were asked for (otherwise errors pass through)
+):
     "Context that turns a failed download of `arch`'s pretrained weights into a `WeightsDownloadError` saying what to do"
     try: yield
     except OSError as e:
@@ -118,7 +121,11 @@ def parse_sex(
 image_exts = ('.png', '.jpg', '.jpeg')
 
 # %% ../nbs/00_data.ipynb #194bd655
-def find_images(df:pd.DataFrame, img_dir, src:str='labels') -> pd.DataFrame:
+def find_images(
+    df:pd.DataFrame, # Labels with an `id` column
+    img_dir, # Folder searched, recursively, for `<id>.png/.jpg/.jpeg`
+    src:str='labels' # The label file, for the messages
+) -> pd.DataFrame:
     "`df` with a `path` column: the file in `img_dir` named by each `id`; raises listing missing or ambiguous ids"
     img_dir = Path(img_dir)
     if not img_dir.is_dir(): raise BoneAgeDataError(f"Image folder not found: {img_dir}")
@@ -141,13 +148,22 @@ def _image_problem(fn):
     except Exception as e: return f"{fn}: {type(e).__name__}: {e}"
 
 # %% ../nbs/00_data.ipynb #c80bf61f
-def check_images(fns, n_workers:int=defaults.cpus, progress:bool=True):
+def check_images(
+    fns, # Image files
+    n_workers:int=defaults.cpus, # Threads that decode in parallel
+    progress:bool=True # Show a progress bar
+):
     "Decode every image in `fns`; raise a `BoneAgeDataError` listing each unreadable one and why"
     probs = [o for o in parallel(_image_problem, fns, n_workers=n_workers, threadpool=True, progress=progress) if o]
     if probs: raise data_error("Unreadable images", probs, "Replace or remove these files (and their rows).")
 
 # %% ../nbs/00_data.ipynb #cdaf1c4e
-def read_labels(csv, img_dir, check:bool=True, progress:bool=True) -> pd.DataFrame:
+def read_labels(
+    csv, # Label CSV, any RSNA header variant
+    img_dir, # Folder of the images named by id
+    check:bool=True, # Decode every image to find unreadable ones
+    progress:bool=True # Show a progress bar while checking
+) -> pd.DataFrame:
     "Labels from `csv` (any RSNA header variant) with the `path` of each image in `img_dir`, all checked"
     csv = Path(csv)
     if not csv.is_file(): raise BoneAgeDataError(f"Label file not found: {csv}")
@@ -156,7 +172,9 @@ def read_labels(csv, img_dir, check:bool=True, progress:bool=True) -> pd.DataFra
     return df
 
 # %% ../nbs/00_data.ipynb #f5e2c0ce
-def rsna_folder(path) -> tuple:
+def rsna_folder(
+    path # A folder holding one label CSV and its image folder
+) -> tuple:
     "The label CSV and the image folder of the RSNA-layout folder `path`"
     path = Path(path)
     if not path.is_dir(): raise BoneAgeDataError(f"Data folder not found: {path}")
@@ -168,7 +186,10 @@ def rsna_folder(path) -> tuple:
     raise BoneAgeDataError(f"{path}: no image folder; expected {path/'images'} or {path/csv.stem}")
 
 # %% ../nbs/00_data.ipynb #afe180af
-def origin_split(df:pd.DataFrame, seed:int=42) -> pd.DataFrame:
+def origin_split(
+    df:pd.DataFrame, # Labels with a `male` column, in the order of the challenge's CSV
+    seed:int=42 # `random_state` of both splits (the origin's: 42)
+) -> pd.DataFrame:
     "`df` with a `split` column: the origin project's 70/15/15 train/valid/test split, stratified by sex"
     trn,rest = train_test_split(df.index, test_size=0.3, random_state=seed, stratify=df.male)
     val,tst = train_test_split(rest, test_size=0.5, random_state=seed, stratify=df.male[rest])
@@ -177,7 +198,10 @@ def origin_split(df:pd.DataFrame, seed:int=42) -> pd.DataFrame:
     return df.assign(split=split)
 
 # %% ../nbs/00_data.ipynb #08c9ab36
-def unzip_data(zip_path, dest=None) -> Path:
+def unzip_data(
+    zip_path, # The zip file
+    dest=None # Folder to unzip into
+) -> Path:
     "Unzip `zip_path` once into `dest` (default: `$BONEAGE_DATA`, else `~/.cache/boneage_nb`); the folder it holds"
     zip_path = Path(zip_path)
     dest = Path(ifnone(dest, os.environ.get('BONEAGE_DATA', Path.home()/'.cache'/'boneage_nb')))
@@ -188,7 +212,9 @@ def unzip_data(zip_path, dest=None) -> Path:
     return out
 
 # %% ../nbs/00_data.ipynb #51e4c11c
-def repo_path(*parts) -> Path:
+def repo_path(
+    *parts # Path parts under the repository root
+) -> Path:
     "`parts` joined under the root of the boneage_nb repository the package was installed from (`pip install -e .`)"
     return Path(importlib.resources.files('boneage_nb')).parent.joinpath(*parts)
 
@@ -201,7 +227,11 @@ def shared_data(
     return unzip_data(root/f'{name}.zip') if (root/f'{name}.zip').is_file() else None
 
 # %% ../nbs/00_data.ipynb #884fc147
-def given_split(train:pd.DataFrame, valid:pd.DataFrame, test:pd.DataFrame=None) -> pd.DataFrame:
+def given_split(
+    train:pd.DataFrame, # Training rows
+    valid:pd.DataFrame, # Validation rows
+    test:pd.DataFrame=None # Test rows, if any
+) -> pd.DataFrame:
     "One frame of `train`, `valid` and optional `test` rows with a `split` column; raises on shared ids"
     parts = {'train': train, 'valid': valid, 'test': test}
     df = pd.concat([o.assign(split=k) for k,o in parts.items() if o is not None], ignore_index=True)
@@ -210,7 +240,11 @@ def given_split(train:pd.DataFrame, valid:pd.DataFrame, test:pd.DataFrame=None) 
     return df
 
 # %% ../nbs/00_data.ipynb #3b676417
-def plot_ages(df:pd.DataFrame, bins:int=30, ax=None):
+def plot_ages(
+    df:pd.DataFrame, # Rows with `boneage` and `male`
+    bins:int=30, # Histogram bins
+    ax=None # Axes to draw on (default: a new figure)
+):
     "Histogram of bone age in months, girls and boys overlaid"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
     for m,lbl in ((False,'female'),(True,'male')): ax.hist(df.boneage[df.male==m], bins=bins, alpha=0.6, label=lbl)
@@ -219,7 +253,10 @@ def plot_ages(df:pd.DataFrame, bins:int=30, ax=None):
     return ax
 
 # %% ../nbs/00_data.ipynb #16679992
-def plot_sex_counts(df:pd.DataFrame, ax=None):
+def plot_sex_counts(
+    df:pd.DataFrame, # Rows with `male`
+    ax=None # Axes to draw on (default: a new figure)
+):
     "Bar chart of the number of radiographs of girls and boys"
     if ax is None: _,ax = plt.subplots(figsize=(3.5,3.5))
     n = df.male.map({False:'female', True:'male'}).value_counts().reindex(['female','male'], fill_value=0)
@@ -228,7 +265,9 @@ def plot_sex_counts(df:pd.DataFrame, ax=None):
     return ax
 
 # %% ../nbs/00_data.ipynb #8e60298e
-def to_grey8(img:Image.Image) -> Image.Image:
+def to_grey8(
+    img:Image.Image # A PIL image of any mode
+) -> Image.Image:
     "`img` as 8-bit grey: 8-bit modes converted, 16-bit/int/float stretched from their min..max onto 0..255"
     if img.mode not in ('I', 'F') and not img.mode.startswith('I;16'): return img.convert('L')
     a = np.asarray(img, dtype=np.float32)
@@ -237,7 +276,9 @@ def to_grey8(img:Image.Image) -> Image.Image:
     return Image.fromarray(a.round().astype(np.uint8))
 
 # %% ../nbs/00_data.ipynb #d1e2f3a4
-def open_radiograph(img) -> Image.Image:
+def open_radiograph(
+    img # A file path, PIL image or array
+) -> Image.Image:
     "`img` (a path, PIL image or array) decoded as an 8-bit grey PIL image (see `to_grey8`)"
     if isinstance(img, np.ndarray): img = Image.fromarray(img)
     elif not isinstance(img, Image.Image): img = Image.open(img)
@@ -248,7 +289,12 @@ def open_radiograph(img) -> Image.Image:
 class PILRadiograph(PILImage):
     "A `PILImage` read through `open_radiograph`: three identical 8-bit grey channels whatever the file's mode"
     @classmethod
-    def create(cls, fn, **kwargs): return cls(open_radiograph(fn).convert('RGB'))
+    def create(cls,
+        fn, # A file path, PIL image or array
+        **kwargs
+    ):
+        "The radiograph `fn` through `open_radiograph`, as three identical grey channels"
+        return cls(open_radiograph(fn).convert('RGB'))
 
 # %% ../nbs/00_data.ipynb #1013030e
 def _resize_one(fn, dest, size):
@@ -262,7 +308,13 @@ def _resize_one(fn, dest, size):
     return out
 
 # %% ../nbs/00_data.ipynb #1d78b9e7
-def shrink_images(df:pd.DataFrame, dest, size:int=256, n_workers:int=defaults.cpus, progress:bool=True) -> pd.DataFrame:
+def shrink_images(
+    df:pd.DataFrame, # Rows with a `path` column
+    dest, # Folder for the copies (not the originals' folder)
+    size:int=256, # The copies' shorter side, px (smaller images are copied as they are)
+    n_workers:int=defaults.cpus, # Threads that resize in parallel
+    progress:bool=True # Show a progress bar
+) -> pd.DataFrame:
     "Write copies of `df`'s images into `dest` with the shorter side at `size` px; `df` with the new paths"
     dest = Path(dest)
     if dest.resolve() in {Path(p).parent.resolve() for p in df.path}: raise BoneAgeDataError(f"{dest} holds the originals: choose another folder")
@@ -274,7 +326,10 @@ def shrink_images(df:pd.DataFrame, dest, size:int=256, n_workers:int=defaults.cp
 class ResizeCrop(DisplayedTransform):
     "Resize the shorter side to `pre` px (default `size`*256/224), then crop the central `size` x `size`"
     order = 1
-    def __init__(self, size:int, pre:int=None): store_attr(); self.pre = ifnone(pre, round(size*256/224))
+    def __init__(self,
+        size:int, # Side of the square crop, px
+        pre:int=None # Shorter side before the crop, px (default: `size`*256/224)
+    ): store_attr(); self.pre = ifnone(pre, round(size*256/224))
     def encodes(self, x:PILImage):
         s = self.pre/min(x.size)
         x = x.resize((max(self.pre, round(x.width*s)), max(self.pre, round(x.height*s))), Image.BILINEAR)
@@ -282,13 +337,22 @@ class ResizeCrop(DisplayedTransform):
         return x.crop((l, t, l+self.size, t+self.size))
 
 # %% ../nbs/00_data.ipynb #799d34d6
-def bone_block(size:int=224, rot:float=10.) -> DataBlock:
+def bone_block(
+    size:int=224, # Side of the images the model sees, px
+    rot:float=10. # Random rotation of training images, +- degrees
+) -> DataBlock:
     "Image -> bone age `DataBlock` with the origin preprocessing at `size` px"
     return DataBlock(blocks=(ImageBlock(PILRadiograph), RegressionBlock), get_x=ColReader('path'), get_y=ColReader('boneage'),
                      splitter=ColSplitter('split', on='valid'), item_tfms=ResizeCrop(size),
                      batch_tfms=[Rotate(max_deg=rot, p=1., pad_mode=PadMode.Zeros), Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/00_data.ipynb #22271664
-def bone_dls(df:pd.DataFrame, size:int=224, bs:int=32, rot:float=10., **kwargs) -> DataLoaders:
+def bone_dls(
+    df:pd.DataFrame, # Rows with `path`, `boneage` and `split`
+    size:int=224, # Side of the images the model sees, px
+    bs:int=32, # Batch size
+    rot:float=10., # Random rotation of training images, +- degrees
+    **kwargs
+) -> DataLoaders:
     "`DataLoaders` of `df`'s train and valid rows (test rows are left out) with the origin preprocessing"
     return bone_block(size, rot).dataloaders(df[df.split!='test'], bs=bs, **kwargs)

@@ -15,7 +15,10 @@ from sklearn.metrics import r2_score, confusion_matrix, precision_score, recall_
 from .learner import *
 
 # %% ../nbs/02_evaluate.ipynb #ce8d0261
-def regression_metrics(preds, targs) -> dict:
+def regression_metrics(
+    preds, # Predicted ages, months
+    targs # True ages, months
+) -> dict:
     "MAE, RMSE and R2 of `preds` against `targs`, in months"
     preds,targs = np.asarray(preds, dtype=float),np.asarray(targs, dtype=float)
     err = preds-targs
@@ -25,12 +28,17 @@ def regression_metrics(preds, targs) -> dict:
 stages = ['Child', 'Adolescent', 'Adult']
 stage_bounds = [144, 216]
 
-def age_stage(months) -> np.ndarray:
+def age_stage(
+    months # Ages, months
+) -> np.ndarray:
     "Index into `stages` of each age in `months`: Child < 144, Adolescent < 216, Adult"
     return np.digitize(np.asarray(months, dtype=float), stage_bounds)
 
 # %% ../nbs/02_evaluate.ipynb #4b2ed962
-def stage_metrics(preds, targs) -> dict:
+def stage_metrics(
+    preds, # Predicted ages, months
+    targs # True ages, months
+) -> dict:
     "Stage accuracy, confusion matrix (rows true, columns predicted) and per-stage precision and recall"
     p,t,lbls = age_stage(preds),age_stage(targs),range(len(stages))
     kw = dict(labels=list(lbls), average=None, zero_division=0)
@@ -42,7 +50,11 @@ def stage_metrics(preds, targs) -> dict:
 # %% ../nbs/02_evaluate.ipynb #9154e3b1
 def _mae(err): return float(np.abs(err).mean()) if len(err) else None
 
-def bone_metrics(preds, targs, male) -> dict:
+def bone_metrics(
+    preds, # Predicted ages, months
+    targs, # True ages, months
+    male # Sex of each radiograph, True for a boy
+) -> dict:
     "Every metric of the origin project for `preds` against `targs`, with MAE by sex from `male`"
     preds,targs,male = np.asarray(preds, dtype=float),np.asarray(targs, dtype=float),np.asarray(male, dtype=bool)
     err = preds-targs
@@ -50,20 +62,30 @@ def bone_metrics(preds, targs, male) -> dict:
                 **stage_metrics(preds, targs))
 
 # %% ../nbs/02_evaluate.ipynb #6931faa4
-def predict_split(learn:Learner, df:pd.DataFrame) -> pd.DataFrame:
+def predict_split(
+    learn:Learner, # A trained learner with `DataBlock` preprocessing
+    df:pd.DataFrame # Rows to predict, with `path`, `boneage` (and `male` for an (image, sex) model)
+) -> pd.DataFrame:
     "`df` with the `pred`iction of `learn` for each row and the `residual` (pred - boneage), in months"
     dl = learn.dls.test_dl(df, with_labels=True)
     pred = learn.get_preds(dl=dl)[0][:,0].numpy().astype(float)
     return df.assign(pred=pred, residual=pred-df.boneage.values)
 
 # %% ../nbs/02_evaluate.ipynb #10af95ed
-def evaluate(learn:Learner, df:pd.DataFrame, split:str='test') -> tuple:
+def evaluate(
+    learn:Learner, # A trained learner with `DataBlock` preprocessing
+    df:pd.DataFrame, # Rows with a `split` column
+    split:str='test' # Which rows to predict
+) -> tuple:
     "Predictions for the rows of `df` in `split` and their `bone_metrics`"
     res = predict_split(learn, df[df.split==split])
     return res, bone_metrics(res.pred, res.boneage, res.male)
 
 # %% ../nbs/02_evaluate.ipynb #a201712f
-def plot_losses(hist:dict, ax=None):
+def plot_losses(
+    hist:dict, # `loss_history` of a fit
+    ax=None # Axes to draw on (default: a new figure)
+):
     "Training loss per batch and validation loss per epoch from `train_learner`'s history `hist`"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
     trn,eps = hist['train_loss'],hist['epochs']
@@ -75,7 +97,10 @@ def plot_losses(hist:dict, ax=None):
     return ax
 
 # %% ../nbs/02_evaluate.ipynb #0639d8c0
-def plot_pred_vs_true(res:pd.DataFrame, ax=None):
+def plot_pred_vs_true(
+    res:pd.DataFrame, # Predictions from `predict_split`: `boneage`, `pred`, `male`
+    ax=None # Axes to draw on (default: a new figure)
+):
     "Scatter of predicted against true bone age, coloured by sex, with the identity line"
     if ax is None: _,ax = plt.subplots(figsize=(4.5,4.5))
     for m,lbl in ((False,'female'),(True,'male')):
@@ -88,7 +113,10 @@ def plot_pred_vs_true(res:pd.DataFrame, ax=None):
     return ax
 
 # %% ../nbs/02_evaluate.ipynb #e3401f55
-def plot_residuals(res:pd.DataFrame, ax=None):
+def plot_residuals(
+    res:pd.DataFrame, # Predictions from `predict_split`: `boneage`, `residual`, `male`
+    ax=None # Axes to draw on (default: a new figure)
+):
     "Residual (predicted - true) against true bone age, with the stage boundaries"
     if ax is None: _,ax = plt.subplots(figsize=(6,3.5))
     ax.scatter(res.boneage, res.residual, s=12, alpha=0.6, c=res.male.map({False:'C0', True:'C1'}))
@@ -98,7 +126,10 @@ def plot_residuals(res:pd.DataFrame, ax=None):
     return ax
 
 # %% ../nbs/02_evaluate.ipynb #da379a1e
-def plot_stage_confusion(m:dict, ax=None):
+def plot_stage_confusion(
+    m:dict, # Metrics from `bone_metrics`
+    ax=None # Axes to draw on (default: a new figure)
+):
     "The stage confusion matrix of `bone_metrics` output `m`"
     if ax is None: _,ax = plt.subplots(figsize=(4,4))
     cm = np.array(m['stage_confusion'])
@@ -109,7 +140,11 @@ def plot_stage_confusion(m:dict, ax=None):
     return ax
 
 # %% ../nbs/02_evaluate.ipynb #6b32528e
-def plot_evaluation(hist:dict, res:pd.DataFrame, m:dict) -> plt.Figure:
+def plot_evaluation(
+    hist:dict, # `loss_history` of the fit
+    res:pd.DataFrame, # Predictions from `predict_split`
+    m:dict # Their `bone_metrics`
+) -> plt.Figure:
     "The four evaluation plots in one figure: losses from `hist`, then predictions `res` and their metrics `m`"
     fig,axs = plt.subplots(2, 2, figsize=(11,9))
     plot_losses(hist, axs[0,0]); plot_pred_vs_true(res, axs[0,1])

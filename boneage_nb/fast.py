@@ -6,7 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 
 # %% auto #0
 __all__ = ['flip_rot_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'fast_dls', 'EMA', 'Timer', 'fast_learner',
-           'fast_preds', 'fast_evaluate', 'Recipe', 'start_model', 'recipe_learner', 'train_recipe', 'fold_in']
+           'fast_preds', 'fast_evaluate', 'Recipe', 'start_model', 'recipe_learner', 'train_recipe', 'recipe_table',
+           'fold_in']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
 from .data import *
@@ -50,7 +51,12 @@ def _decode_one(fn, store):
     except Exception as e: return f"{fn}: {type(e).__name__}: {e}"
 
 # %% ../nbs/05_fast.ipynb #2b47d1b0
-def decode_radiographs(paths, store:int=224, n_workers:int=defaults.cpus, progress:bool=True) -> Tensor:
+def decode_radiographs(
+    paths, # Image files
+    store:int=224, # Side they are squashed to, px
+    n_workers:int=defaults.cpus, # Threads that decode in parallel
+    progress:bool=True # Show a progress bar
+) -> Tensor:
     "Every image in `paths` squashed to `store` px (`squash`): uint8 (n, `store`, `store`); raises listing each unreadable file"
     res = parallel(_decode_one, list(paths), store=store, n_workers=n_workers, threadpool=True, progress=progress)
     bad = [o for o in res if isinstance(o, str)]
@@ -60,31 +66,59 @@ def decode_radiographs(paths, store:int=224, n_workers:int=defaults.cpus, progre
 # %% ../nbs/05_fast.ipynb #79156ea8
 class GPUDL(DataLoader):
     "Batches of `imgs` (uint8 n x h x w), `male` and `y` held in memory, gathered and augmented (if `train`) on their device by `aug`"
-    def __init__(self, imgs:Tensor, male:Tensor, y:Tensor, aug:BoneAug, train:bool=False, tta:tuple=None, **kwargs):
+    def __init__(self,
+        imgs:Tensor, # Radiographs (n,h,w), uint8
+        male:Tensor, # Sex flags (n,)
+        y:Tensor, # Bone ages (n,), months
+        aug:BoneAug, # The `BoneAug` that resamples (and, in training, augments) each batch
+        train:bool=False, # Augment (the training loader)
+        tta:tuple=None, # One fixed (flip, degrees) transform instead, for test-time augmentation
+        **kwargs
+    ):
         store_attr('imgs,male,y,aug,train,tta')
         super().__init__(dataset=range(len(imgs)), **kwargs)
         self.n_inp = 2
-    def create_batches(self, samps):
+    def create_batches(self,
+        samps # Indices of this epoch, shuffled for training
+    ):
+        "(images, sex, age) of each batch, gathered on the device"
         idxs = torch.tensor(list(samps), dtype=torch.long).to(self.imgs.device) # one copy to the GPU per epoch
         for b in idxs.split(self.bs):
             if not len(b) or (self.drop_last and len(b)<self.bs): break
             yield self.imgs[b],self.male[b],self.y[b]
-    def after_batch(self, b):
+    def after_batch(self,
+        b:tuple # (uint8 images, sex, age)
+    ) -> tuple:
+        "The batch as the model's inputs: images in [0,1] resampled (augmented, or through `tta`) by `aug`"
         x,male,y = b
         x = x[:,None].float()/255
         th = None if self.tta is None else fixed_thetas(len(x), *self.tta, device=x.device)
         return self.aug.aug(x, self.train, th),male,y
-    def new(self, **kwargs):
+    def new(self,
+        **kwargs # Settings to change: bs, shuffle, drop_last, device, train, tta
+    ):
+        "A `GPUDL` over the same data with `kwargs` changed"
         kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, device=self.device, train=self.train, tta=self.tta)
         return GPUDL(self.imgs, self.male, self.y, self.aug, **merge(kw, kwargs))
-    def to(self, device):
+    def to(self,
+        device # Where the data and batches go
+    ):
+        "Move the data to `device`"
         self.device = device
         self.imgs,self.male,self.y = (o.to(device) for o in (self.imgs, self.male, self.y))
         return self
 
 # %% ../nbs/05_fast.ipynb #a9e2113d
-def fast_dls(df:pd.DataFrame, store:int=224, size:int=224, bs:int=64, aug:dict=None, device=None,
-             imgs:Tensor=None, progress:bool=True) -> DataLoaders:
+def fast_dls(
+    df:pd.DataFrame, # Rows with `path`, `male`, `boneage` and `split`
+    store:int=224, # Side the radiographs are squashed to in memory, px
+    size:int=224, # Side of the images the model sees, px
+    bs:int=64, # Batch size
+    aug:dict=None, # `BoneAug` settings for training
+    device=None, # Where the data and batches live (default: the GPU if there is one)
+    imgs:Tensor=None, # The radiographs already decoded, one per row of `df`
+    progress:bool=True # Show a progress bar while decoding
+) -> DataLoaders:
     "`GPUDL`s of `df`'s train and valid rows, decoded once (or taken from `imgs`, one per row) and kept on `device`"
     device = ifnone(device, default_device())
     n = (df.split=='train').sum()
@@ -107,19 +141,26 @@ def _exchange(xs, ys):
 class EMA(Callback):
     "Keep an exponential moving average of the model's weights (`decay` per step); validate with it and keep it at the end"
     order = MixedPrecision.order+1
-    def __init__(self, decay:float=0.999): store_attr()
+    def __init__(self,
+        decay:float=0.999 # Weight of the average at each step
+    ): store_attr()
     def before_fit(self):
+        "Start the average at the current weights"
         self.state = [v for v in self.learn.model.state_dict().values() if v.is_floating_point()] # views of the live weights
         self.avg,self.n = [v.clone() for v in self.state],0
     def after_step(self):
+        "Move the average towards the new weights (a shorter memory in the first steps)"
         self.n += 1
         torch._foreach_lerp_(self.avg, self.state, 1-min(self.decay, (1+self.n)/(10+self.n)))
     def _swap(self): _exchange(self.avg, self.state)
     def before_validate(self):
+        "Validate with the average"
         if self.n: self._swap()
     def after_validate(self):
+        "Train on with the live weights"
         if self.n: self._swap()
     def after_fit(self):
+        "Leave the average in the model"
         if self.n:
             for a,v in zip(self.avg, self.state): v.copy_(a)
 
@@ -129,11 +170,18 @@ class Timer(Callback):
     order = 100
     def _sync(self):
         if torch.cuda.is_available(): torch.cuda.synchronize()
-    def before_fit(self): self.epochs = []
-    def before_train(self): self._sync(); self.t0,self.n = time.perf_counter(),0
+    def before_fit(self):
+        "Start an empty list of (seconds, images) per epoch"
+        self.epochs = []
+    def before_train(self):
+        "Start the clock, the GPU's queue emptied"
+        self._sync(); self.t0,self.n = time.perf_counter(),0
     def after_batch(self):
+        "Count the training images"
         if self.training: self.n += find_bs(self.yb)
-    def after_train(self): self._sync(); self.epochs.append((time.perf_counter()-self.t0, self.n))
+    def after_train(self):
+        "Record the epoch's seconds and images, the GPU's queue emptied"
+        self._sync(); self.epochs.append((time.perf_counter()-self.t0, self.n))
 
 # %% ../nbs/05_fast.ipynb #3ccd7278
 def fast_learner(
@@ -205,7 +253,9 @@ class Recipe:
         store_attr()
         self.store,self.aug = ifnone(store, size),ifnone(aug, {})
         if pipeline not in ('fastai', 'fast'): raise BoneAgeError(f"pipeline must be 'fastai' or 'fast', not {pipeline!r}")
-    def update(self, **kw) -> 'Recipe':
+    def update(self,
+        **kw # Settings of `Recipe` to change
+    ) -> 'Recipe':
         "A copy with the settings in `kw` changed (None leaves a setting as it is)"
         return Recipe(**merge(self.as_dict(), {k:v for k,v in kw.items() if v is not None}))
     def as_dict(self) -> dict:
@@ -279,6 +329,21 @@ def train_recipe(
             res[sp] = fast_evaluate(learn, df, sp)[1]
             if r.tta: res[sp+'_tta'] = fast_evaluate(learn, df, sp, r.tta)[1]
     return learn, res
+
+# %% ../nbs/05_fast.ipynb #447a0b1c
+def recipe_table(
+    results:dict # Recipe name -> `train_recipe` results with 'valid' and 'test' scored
+) -> pd.DataFrame:
+    "The main figures of each result in `results`, one row per recipe, plus one '+ TTA' row for those scored with TTA"
+    rows = {}
+    for name,r in results.items():
+        for sfx,lbl in [('', name)] + ([('_tta', f'{name} + TTA')] if 'test_tta' in r else []):
+            v,t = r['valid'+sfx],r['test'+sfx]
+            rows[lbl] = {'epochs': r['recipe']['epochs'], 'val MAE': v['mae'], 'test MAE': t['mae'], 'test RMSE': t['rmse'], 'test R2': t['r2'],
+                         'test MAE male': t['mae_male'], 'test MAE female': t['mae_female'], 'test stage acc': t['stage_accuracy'],
+                         'val stage acc': v['stage_accuracy'], 's/epoch': r['s_per_epoch'], 'train img/s': r['train_img_s'],
+                         'train s': r['train_seconds'], 'peak GPU GiB': r['peak_gpu_gb']}
+    return pd.DataFrame(rows).T.rename_axis('recipe')
 
 # %% ../nbs/05_fast.ipynb #c8366713
 def fold_in(

@@ -15,7 +15,9 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
 # %% ../nbs/03_gradcam.ipynb #dc5b6eb7
-def cam_layer(learn:Learner) -> nn.Module:
+def cam_layer(
+    learn:Learner # A `Learner`, or its model
+) -> nn.Module:
     "The last convolutional block of `learn`'s body (`layer4` of a ResNet): `model.body` if it has one, else `model[0]`; `learn` may be the model"
     m = learn.model if isinstance(learn, Learner) else learn
     return (m.body if hasattr(m, 'body') else m[0])[-1]
@@ -26,7 +28,9 @@ def _as_items(items) -> pd.DataFrame:
     return items if isinstance(items, pd.DataFrame) else pd.DataFrame({'path': [Path(o) for o in L(items)]})
 
 # %% ../nbs/03_gradcam.ipynb #e4f9856d
-def denorm(xb:Tensor) -> np.ndarray:
+def denorm(
+    xb:Tensor # A batch (n,3,h,w) normalised with ImageNet statistics
+) -> np.ndarray:
     "ImageNet-normalised batch `xb` as float images in [0,1], shape (n, h, w, 3)"
     mean,std = (tensor(o).view(1,3,1,1) for o in imagenet_stats)
     return (xb.cpu()*std+mean).clamp(0,1).permute(0,2,3,1).numpy()
@@ -34,10 +38,20 @@ def denorm(xb:Tensor) -> np.ndarray:
 # %% ../nbs/03_gradcam.ipynb #27a8cb05
 class WithInputs(nn.Module):
     "`model` with its inputs after the image fixed to `rest` (Grad-CAM passes the image alone)"
-    def __init__(self, model, rest): super().__init__(); self.model,self.rest = model,rest
-    def forward(self, x): return self.model(x, *self.rest)
+    def __init__(self,
+        model:nn.Module, # A model taking (image, *rest)
+        rest:list # The other inputs, fixed
+    ): super().__init__(); self.model,self.rest = model,rest
+    def forward(self,
+        x:Tensor # The image batch
+    ) -> Tensor:
+        "The model's output for `x` and the fixed inputs"
+        return self.model(x, *self.rest)
 
-def bone_cams(learn:Learner, items) -> tuple:
+def bone_cams(
+    learn:Learner, # A trained learner with `DataBlock` preprocessing
+    items # Rows with `path` (and `male`), or image files
+) -> tuple:
     "Images, Grad-CAM maps (in [0,1]) and predicted ages for `items`, preprocessed as for validation"
     bs = list(learn.dls.test_dl(_as_items(items), bs=16))
     xb = torch.cat([b[0] for b in bs]).as_subclass(Tensor)
@@ -49,12 +63,22 @@ def bone_cams(learn:Learner, items) -> tuple:
     return denorm(xb), maps, preds
 
 # %% ../nbs/03_gradcam.ipynb #f60c2f79
-def cam_overlay(img:np.ndarray, cam:np.ndarray, image_weight:float=0.6) -> np.ndarray:
+def cam_overlay(
+    img:np.ndarray, # Image (h,w,3) in [0,1]
+    cam:np.ndarray, # Map (h,w) in [0,1]
+    image_weight:float=0.6 # Weight of the image in the blend
+) -> np.ndarray:
     "`cam` as a jet heatmap over `img` (both in [0,1]), as a uint8 RGB image"
     return show_cam_on_image(img.astype(np.float32), cam, use_rgb=True, image_weight=image_weight)
 
 # %% ../nbs/03_gradcam.ipynb #8dbaeb6b
-def plot_cams(learn:Learner, items, ncols:int=4, size:float=3., cams:tuple=None):
+def plot_cams(
+    learn:Learner, # A trained learner with `DataBlock` preprocessing
+    items, # Rows with `path` (and `boneage`, `male`), or image files
+    ncols:int=4, # Overlays per row
+    size:float=3., # Inches per overlay
+    cams:tuple=None # `bone_cams` output, if already computed
+):
     "A grid of Grad-CAM overlays for `items`, titled with true (when known) and predicted age; `cams`: `bone_cams` output"
     items = _as_items(items)
     if cams is None: cams = bone_cams(learn, items)
@@ -70,7 +94,12 @@ def plot_cams(learn:Learner, items, ncols:int=4, size:float=3., cams:tuple=None)
     return fig
 
 # %% ../nbs/03_gradcam.ipynb #68593e6f
-def save_cams(learn:Learner, items, dest, ncols:int=4) -> list:
+def save_cams(
+    learn:Learner, # A trained learner with `DataBlock` preprocessing
+    items, # Rows with `path` (and `boneage`, `male`), or image files
+    dest, # Folder to write
+    ncols:int=4 # Overlays per row of the grid
+) -> list:
     "Write `gradcam_grid.png` and one `cam_<name>.png` overlay per item into `dest`; the paths written"
     dest,items = Path(dest),_as_items(items)
     dest.mkdir(parents=True, exist_ok=True)

@@ -19,14 +19,22 @@ origin_head = dict(lin_ftrs=[], ps=0., concat_pool=False, first_bn=False)
 # %% ../nbs/01_learner.ipynb #0e17cc7f
 bone_losses = dict(mse=MSELossFlat, l1=L1LossFlat)
 
-def bone_loss(loss:str):
+def bone_loss(
+    loss:str # 'mse' or 'l1'
+):
     "The loss function named `loss` ('mse' or 'l1'); raises naming the choices"
     if loss not in bone_losses: raise BoneAgeError(f"loss must be one of {list(bone_losses)}, not {loss!r}")
     return bone_losses[loss]()
 
 # %% ../nbs/01_learner.ipynb #7a697db4
-def bone_learner(dls:DataLoaders, arch=resnet18, pretrained:bool=True, loss:str='mse', y_range:tuple=(0., 240.),
-                 **kwargs) -> Learner:
+def bone_learner(
+    dls:DataLoaders, # Batches of (image, age), e.g. from `bone_dls`
+    arch=resnet18, # torchvision architecture
+    pretrained:bool=True, # Start from ImageNet weights (downloaded once)
+    loss:str='mse', # 'mse' (the origin's) or 'l1'
+    y_range:tuple=(0., 240.), # Range of the output, months (a scaled sigmoid)
+    **kwargs
+) -> Learner:
     "A `vision_learner` with the origin's head (or `kwargs`' head), one output in months, `loss` 'mse' or 'l1'"
     lf = bone_loss(loss)
     with weights_guard(arch, pretrained):
@@ -38,6 +46,7 @@ class QuietTraining(Callback):
     "Train with no progress bar and no printed epoch lines (fastai's `ProgressCallback` removed, its logger silenced)"
     order = ProgressCallback.order-1
     def before_fit(self):
+        "Remove the progress bar and silence the logger before training starts"
         if hasattr(self.learn, 'progress'): self.learn.remove_cb(self.learn.progress)
         self.learn.logger = noop
 
@@ -46,7 +55,9 @@ def quiet_training():
     defaults.callbacks = [o for o in defaults.callbacks if o not in (ProgressCallback, QuietTraining)] + [QuietTraining]
 
 # %% ../nbs/01_learner.ipynb #d78adb76
-def loss_history(learn:Learner) -> dict:
+def loss_history(
+    learn:Learner # A learner after `fit`
+) -> dict:
     "Training loss per batch and validation values per epoch of `learn`'s last fit (None where there was no validation set)"
     rec = learn.recorder
     return dict(train_loss=[float(o) for o in rec.losses],

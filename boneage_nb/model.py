@@ -15,7 +15,10 @@ from fastai.vision.all import *
 import functools, importlib.resources, torchvision
 
 # %% ../nbs/04_model.ipynb #8ed65000
-def squash(img, size:int) -> np.ndarray:
+def squash(
+    img, # A file path, PIL image or array
+    size:int # Side of the square, px
+) -> np.ndarray:
     "`img` (a path, PIL image or array) as 8-bit grey pixels squashed to `size` x `size`, like the training data"
     return np.array(open_radiograph(img).resize((size, size), Image.BILINEAR))
 
@@ -23,11 +26,20 @@ def squash(img, size:int) -> np.ndarray:
 class Squash(DisplayedTransform):
     "Item transform: a radiograph squashed to `size` x `size` by `squash`"
     order = 1
-    def __init__(self, size:int): store_attr()
+    def __init__(self,
+        size:int # Side of the square, px
+    ): store_attr()
     def encodes(self, x:PILImage): return PILRadiograph.create(squash(x, self.size))
 
 # %% ../nbs/04_model.ipynb #193beb21
-def aug_thetas(n:int, rot:float=0., zoom:float=0., shift:float=0., flip:bool=False, device=None) -> Tensor:
+def aug_thetas(
+    n:int, # How many matrices
+    rot:float=0., # Rotation, +- degrees
+    zoom:float=0., # Zoom, 1 +- `zoom`
+    shift:float=0., # Shift, +- this fraction of the image
+    flip:bool=False, # Mirror half of them
+    device=None # Where to make them
+) -> Tensor:
     "`n` random affine matrices (n,2,3) for `F.affine_grid`: rotation +-`rot` deg, zoom 1+-`zoom`, shift +-`shift`, mirror"
     r = lambda: torch.rand(n, device=device)*2-1
     a,s = r()*math.radians(rot),1+r()*zoom
@@ -36,7 +48,12 @@ def aug_thetas(n:int, rot:float=0., zoom:float=0., shift:float=0., flip:bool=Fal
     return torch.stack([torch.stack([c*f, -si, r()*shift*2], 1), torch.stack([si*f, c, r()*shift*2], 1)], 1)
 
 # %% ../nbs/04_model.ipynb #e82c6038
-def fixed_thetas(n:int, flip:bool=False, rot:float=0., device=None) -> Tensor:
+def fixed_thetas(
+    n:int, # How many copies
+    flip:bool=False, # Mirror
+    rot:float=0., # Rotation, degrees
+    device=None # Where to make them
+) -> Tensor:
     "`n` copies of the affine matrix that mirrors (if `flip`) and rotates by `rot` degrees: for test-time augmentation"
     a,f = math.radians(rot),-1. if flip else 1.
     t = tensor([[math.cos(a)*f, -math.sin(a), 0.], [math.sin(a)*f, math.cos(a), 0.]])
@@ -48,7 +65,11 @@ def _stats(device, dtype):
     "ImageNet mean and std as (1,3,1,1) tensors on `device`, made once (a copy to the GPU per batch would stall it)"
     return tuple(tensor(o).to(device, dtype).view(1,3,1,1) for o in imagenet_stats)
 
-def bone_resample(x:Tensor, size:int, theta:Tensor=None) -> Tensor:
+def bone_resample(
+    x:Tensor, # Grey images (n,1,h,w) in [0,1]
+    size:int, # Side of the output, px
+    theta:Tensor=None # Affine matrices (n,2,3) (default: the identity)
+) -> Tensor:
     "Grey images `x` (n,1,h,w) in [0,1] resampled through `theta` (identity if None) to `size` px, 3 channels, ImageNet-normalised"
     if theta is None: theta = fixed_thetas(len(x), device=x.device)
     g = F.affine_grid(theta.to(x.dtype), (len(x), 1, size, size), align_corners=False)
@@ -60,10 +81,26 @@ def bone_resample(x:Tensor, size:int, theta:Tensor=None) -> Tensor:
 class BoneAug(RandTransform):
     "Batch transform: resample to `size` px; in training, random affine (`aug_thetas`) and brightness/contrast +-`light`"
     split_idx,order = None,99 # runs on validation batches too (resampling and normalisation only), after `IntToFloatTensor`
-    def __init__(self, size:int=224, rot:float=0., zoom:float=0., shift:float=0., flip:bool=False, light:float=0.):
+    def __init__(self,
+        size:int=224, # Side of the images the model sees, px
+        rot:float=0., # Rotation of training images, +- degrees
+        zoom:float=0., # Zoom of training images, 1 +- `zoom`
+        shift:float=0., # Shift of training images, +- this fraction
+        flip:bool=False, # Mirror half of the training images
+        light:float=0. # Brightness and contrast of training images, +- this fraction
+    ):
         store_attr(); super().__init__(p=1.)
-    def before_call(self, b, split_idx): self.train = split_idx==0
-    def aug(self, x:Tensor, train:bool=False, theta:Tensor=None) -> Tensor:
+    def before_call(self,
+        b, # The batch
+        split_idx:int # 0 for the training set
+    ):
+        "Augment training batches only"
+        self.train = split_idx==0
+    def aug(self,
+        x:Tensor, # Grey images (n,1,h,w) in [0,1]
+        train:bool=False, # Augment at random
+        theta:Tensor=None # Fixed affine matrices (n,2,3) instead, when not `train` (default: the identity)
+    ) -> Tensor:
         "Grey `x` (n,1,h,w) in [0,1], augmented if `train` (or resampled through `theta`), as the model's input"
         n,dev = len(x),x.device
         if train:
@@ -75,39 +112,66 @@ class BoneAug(RandTransform):
     def encodes(self, x:TensorImage): return TensorImage(self.aug(x[:,:1].as_subclass(Tensor), self.train))
 
 # %% ../nbs/04_model.ipynb #0b1ff231
-def sex_block(store:int=224, size:int=224, **aug) -> DataBlock:
+def sex_block(
+    store:int=224, # Side the radiographs are squashed to, px
+    size:int=224, # Side of the images the model sees, px
+    **aug # `BoneAug` settings
+) -> DataBlock:
     "(image, sex) -> bone age `DataBlock`: radiographs squashed to `store` px, then `BoneAug(size, **aug)` on each batch"
     return DataBlock(blocks=(ImageBlock(PILRadiograph), RegressionBlock, RegressionBlock), n_inp=2,
                      get_x=[ColReader('path'), ColReader('male')], get_y=ColReader('boneage'),
                      splitter=ColSplitter('split', on='valid'), item_tfms=Squash(store), batch_tfms=BoneAug(size, **aug))
 
 # %% ../nbs/04_model.ipynb #076edf23
-def sex_dls(df:pd.DataFrame, store:int=224, size:int=224, bs:int=64, aug:dict=None, **kwargs) -> DataLoaders:
+def sex_dls(
+    df:pd.DataFrame, # Rows with `path`, `male`, `boneage` and `split`
+    store:int=224, # Side the radiographs are squashed to, px
+    size:int=224, # Side of the images the model sees, px
+    bs:int=64, # Batch size
+    aug:dict=None, # `BoneAug` settings (rot, zoom, shift, flip, light)
+    **kwargs
+) -> DataLoaders:
     "`DataLoaders` of `df`'s train and valid rows (test rows are left out) for the (image, sex) model"
     return sex_block(store, size, **ifnone(aug, {})).dataloaders(df[df.split!='test'], bs=bs, **kwargs)
 
 # %% ../nbs/04_model.ipynb #093776b4
 class BoneAgeNet(Module):
     "CNN `body`, average pool, sex embedding of `n_sex` (0: no sex input), dropout `ps`, linear head; months = `mean` + `std` * z"
-    def __init__(self, body:nn.Module, nf:int, n_sex:int=16, ps:float=0., mean:float=0., std:float=1.):
+    def __init__(self,
+        body:nn.Module, # CNN body, e.g. from `bone_body`
+        nf:int, # Features out of the body
+        n_sex:int=16, # Size of the sex embedding (0: no sex input)
+        ps:float=0., # Dropout before the head
+        mean:float=0., # Mean of the target, months
+        std:float=1. # Standard deviation of the target, months
+    ):
         self.body,self.n_sex = body,n_sex
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.sex = nn.Embedding(2, n_sex) if n_sex else None
         self.head = nn.Sequential(nn.Dropout(ps), nn.Linear(nf+n_sex, 1))
         self.register_buffer('mean', tensor(float(mean)))
         self.register_buffer('std', tensor(float(std)))
-    def forward(self, x:Tensor, male:Tensor) -> Tensor:
+    def forward(self,
+        x:Tensor, # Images (n,3,h,w), ImageNet-normalised
+        male:Tensor # Sex flags (n,), 1 for a boy
+    ) -> Tensor:
+        "Bone age in months, (n,1)"
         f = self.pool(self.body(x))
         if self.n_sex: f = torch.cat([f, self.sex(male.long().view(-1))], 1)
         return self.head(f)*self.std+self.mean
 
 # %% ../nbs/04_model.ipynb #9a6d9229
-def bone_splitter(m:BoneAgeNet) -> list:
+def bone_splitter(
+    m:BoneAgeNet # A `BoneAgeNet`
+) -> list:
     "Parameter groups for `fine_tune`: the body, then the sex embedding and head"
     return [params(m.body), params(m.head)+(params(m.sex) if m.sex is not None else [])]
 
 # %% ../nbs/04_model.ipynb #03d36898
-def bone_body(arch=resnet18, pretrained:bool=True) -> tuple:
+def bone_body(
+    arch=resnet18, # torchvision architecture
+    pretrained:bool=True # ImageNet weights (downloaded once)
+) -> tuple:
     "The convolutional body of `arch` (ImageNet weights if `pretrained`) and its number of output features"
     with weights_guard(arch, pretrained): body = create_vision_model(arch, 1, pretrained=pretrained)[0]
     return body,num_features_model(body)

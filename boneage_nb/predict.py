@@ -26,13 +26,17 @@ class RadiographError(BoneAgeError, ValueError):
 # %% ../nbs/07_predict.ipynb #950d2bf6
 _dicom_units = dict(D=12/365.25, W=12/52.1775, M=1., Y=12.)
 
-def dicom_age(s) -> float:
+def dicom_age(
+    s # A DICOM `PatientAge` value
+) -> float:
     "DICOM `PatientAge` ('012Y', '030M', '010W', '100D') in months, or None"
     m = re.fullmatch(r'(\d{3})([DWMY])', str(s or '').strip())
     return int(m[1])*_dicom_units[m[2]] if m else None
 
 # %% ../nbs/07_predict.ipynb #8c6e8dd8
-def read_dicom(fn) -> tuple:
+def read_dicom(
+    fn # A DICOM file
+) -> tuple:
     "(PIL image, info) of DICOM `fn`: rescale and window applied, MONOCHROME1 inverted; info has `male` and `age` from the header"
     ds = pydicom.dcmread(fn)
     if ds.get('SamplesPerPixel', 1)!=1: raise RadiographError(f"{fn}: colour DICOM ({ds.PhotometricInterpretation}): a radiograph is grey")
@@ -45,7 +49,9 @@ def read_dicom(fn) -> tuple:
     return Image.fromarray(a), dict(male={'M': True, 'F': False}.get(sex), age=dicom_age(ds.get('PatientAge')))
 
 # %% ../nbs/07_predict.ipynb #24ce1960
-def radiograph_problem(img:Image.Image) -> str:
+def radiograph_problem(
+    img:Image.Image # A PIL image
+) -> str:
     "Why `img` is plainly not a usable hand radiograph (see the table above), or None"
     if min(img.size)<64: return f"too small ({img.width} x {img.height} px; at least 64 px a side)"
     if img.mode in ('RGB', 'RGBA', 'P', 'CMYK', 'YCbCr', 'LAB', 'HSV'):
@@ -58,7 +64,9 @@ def radiograph_problem(img:Image.Image) -> str:
     if ext>0.95 or white>0.5: return f"saturated image ({ext:.0%} of pixels black or white, {white:.0%} white)"
 
 # %% ../nbs/07_predict.ipynb #a647ed55
-def read_radiograph(src) -> tuple:
+def read_radiograph(
+    src # A file (PNG, JPEG, DICOM...), PIL image or array
+) -> tuple:
     "(8-bit grey PIL image, info) from a path (PNG, JPEG, DICOM...), PIL image or array; raises `RadiographError` saying why not"
     info,name = dict(male=None, age=None),str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>"
     try:
@@ -79,7 +87,14 @@ def read_radiograph(src) -> tuple:
 # %% ../nbs/07_predict.ipynb #e2bc62dd
 class BonePredictor:
     "Bone age of radiographs from a `BoneAgeNet` (default: the shipped model), mean and spread over test-time transforms `tta`"
-    def __init__(self, fn=None, model:nn.Module=None, config:dict=None, tta:list=None, device='cpu', prep=None):
+    def __init__(self,
+        fn=None, # Model file of `save_bone_model` (default: the shipped model)
+        model:nn.Module=None, # A model instead of `fn`
+        config:dict=None, # Its `store`, `size` (and `n_inp`, `tta`), with `model`
+        tta:list=None, # Test-time transforms [(flip, degrees), ...] (default: the model file's)
+        device='cpu', # Where to predict
+        prep=None # Function from a grey PIL image to the pixels the model resamples (default: `squash` to `store`)
+    ):
         if model is None: model,config = load_bone_model(fn)
         self.model,self.config,self.device = model.eval().to(device),config,device
         self.store,self.size,self.n_inp = config.get('store'),config['size'],config.get('n_inp', 2)
@@ -87,7 +102,10 @@ class BonePredictor:
         self.tta = [tuple(o) for o in ifnone(tta, config.get('tta') or [(False, 0.)])]
 
     @classmethod
-    def from_learner(cls, learn:Learner, tta:list=None):
+    def from_learner(cls,
+        learn:Learner, # An (image, sex) learner, an image learner, or the export of either
+        tta:list=None # Test-time transforms [(flip, degrees), ...] (default: the model's)
+    ):
         "A predictor for `learn`: an (image, sex) model (`sex_learner`, `bone_learner_from`) or an image model (`bone_learner`), or their export"
         cfg = getattr(learn, 'config', None)
         if cfg is not None: return cls(model=learn.model, config=cfg, tta=tta)
@@ -108,24 +126,36 @@ class BonePredictor:
         if h!=w: raise BoneAgeError(f"learn's item transforms make {h} x {w} images; a predictor needs square ones")
         return cls(model=learn.model, config=dict(size=h, n_inp=1), tta=ifnone(tta, [(False, 0.), (False, 5.), (False, -5.)]), prep=prep)
 
-    def inputs(self, imgs:list, male) -> tuple:
+    def inputs(self,
+        imgs:list, # Grey PIL images
+        male # Sex flags, one per image or one for all
+    ) -> tuple:
         "Grey PIL `imgs` through `prep` as a batch (n,1,h,w) in [0,1], and sex flags `male` as a tensor (None for an image model), on `device`"
         x = torch.stack([torch.from_numpy(np.asarray(self.prep(i))) for i in imgs])[:,None].float().to(self.device)/255
         if self.n_inp==1: return x,None
         return x,torch.tensor(np.asarray(male, dtype=np.int64).reshape(-1), device=self.device).expand(len(x))
 
-    def forward(self, x:Tensor, s:Tensor) -> Tensor:
+    def forward(self,
+        x:Tensor, # Images resampled and normalised for the model
+        s:Tensor # Sex flags, or None for an image model
+    ) -> Tensor:
         "Months for model inputs `x` (resampled, normalised) and `s`"
         return (self.model(x) if s is None else self.model(x, s))[:,0]
 
-    def __call__(self, imgs:list, male) -> tuple:
+    def __call__(self,
+        imgs:list, # Grey PIL images
+        male # Sex flags, one per image or one for all
+    ) -> tuple:
         "Mean and standard deviation over `tta` of the predicted months for grey PIL `imgs` with sex flags `male`"
         x,s = self.inputs(imgs, male)
         with torch.no_grad():
             p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s) for f,r in self.tta])
         return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
 
-def bone_predictor(src=None, tta:list=None) -> BonePredictor:
+def bone_predictor(
+    src=None, # A `Learner`, a fastai export (.pkl), a `save_bone_model` file, or None (the shipped model)
+    tta:list=None # Test-time transforms [(flip, degrees), ...] (default: the model's)
+) -> BonePredictor:
     "A `BonePredictor` from `src`: a `Learner`, a learner exported by fastai (.pkl), a `save_bone_model` file, or None for the shipped model"
     if isinstance(src, Learner): return BonePredictor.from_learner(src, tta)
     if src is None or Path(src).suffix!='.pkl': return BonePredictor(src, tta=tta)
@@ -133,7 +163,9 @@ def bone_predictor(src=None, tta:list=None) -> BonePredictor:
     return BonePredictor.from_learner(load_learner(src), tta)
 
 # %% ../nbs/07_predict.ipynb #9320137f
-def read_sd_table(csv) -> pd.DataFrame:
+def read_sd_table(
+    csv # CSV with `age_months`, `sd_male`, `sd_female`
+) -> pd.DataFrame:
     "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female` (empty where not given), checked"
     csv = Path(csv)
     if not csv.is_file(): raise BoneAgeDataError(f"SD table not found: {csv}")
@@ -148,7 +180,12 @@ def greulich_pyle_sd() -> pd.DataFrame:
     "Greulich and Pyle's standard deviations of bone age by age and sex (Brush Foundation Study), shipped with the package"
     return read_sd_table(importlib.resources.files('boneage_nb')/'tables'/'greulich_pyle_sd.csv')
 
-def sd_score(bone_age:float, age:float, male:bool, table:pd.DataFrame=None) -> float:
+def sd_score(
+    bone_age:float, # Bone age, months
+    age:float, # Chronological age, months
+    male:bool, # True for a boy
+    table:pd.DataFrame=None # SD table (default: `greulich_pyle_sd()`)
+) -> float:
     "(bone age - `age`) / SD of bone age at `age` for the sex, from `table` (default `greulich_pyle_sd`); None without `age` or sex, or outside the table"
     if age is None or pd.isna(age) or male is None: return None
     t = ifnone(table, _gp_sd())
@@ -177,8 +214,16 @@ def _row(src, info, male, age, refused=None):
     return dict(file=str(src) if isinstance(src, (str, Path)) else f"<{type(src).__name__}>", male=male, age=age, refused=refused)
 
 # %% ../nbs/07_predict.ipynb #f71c1e4b
-def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, bs:int=32,
-                  progress:bool=True, learn=None) -> pd.DataFrame:
+def predict_batch(
+    items, # Radiograph files, folders of them, PIL images or arrays
+    male=None, # Sex of all (True for boys), or one per radiograph (default: a DICOM's header)
+    age=None, # Chronological age in months of all, or one per radiograph
+    predictor:BonePredictor=None, # A `BonePredictor` (default: from `learn`)
+    sd_table:pd.DataFrame=None, # SD table for the SD scores (default: Greulich and Pyle's)
+    bs:int=32, # Batch size
+    progress:bool=True, # Show a progress bar (for more than one batch)
+    learn=None # A `Learner` or exported .pkl to predict with, if no `predictor` (default: the shipped model)
+) -> pd.DataFrame:
     "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused"
     pr = predictor if predictor is not None else bone_predictor(learn) # `learn`: a Learner or exported .pkl; default the shipped model
     items = _expand(items)
@@ -191,7 +236,8 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
             if rows[-1]['male'] is None and pr.n_inp==2: rows[-1]['refused'] = "sex unknown: give male/female (the model needs it)"
             else: ok.append((i, img))
         except RadiographError as e: rows.append(_row(src, {}, m, a, str(e)))
-    for b in progress_bar(list(chunked(ok, bs)), display=progress and len(ok)>bs):
+    bats = list(chunked(ok, bs))
+    for b in (progress_bar(bats) if progress and len(ok)>bs else bats): # no bar at all for one batch (not even its first character)
         mean,sd = pr([img for _,img in b], [rows[i]['male'] for i,_ in b])
         for (i,_),p,s in zip(b, mean, sd): rows[i].update(bone_age=float(p), uncertainty=float(s))
     for r in rows:
@@ -200,7 +246,14 @@ def predict_batch(items, male=None, age=None, predictor:BonePredictor=None, sd_t
     return pd.DataFrame(rows).reindex(columns=_cols)
 
 # %% ../nbs/07_predict.ipynb #9ed44764
-def predict(img, male:bool=None, age:float=None, predictor:BonePredictor=None, sd_table:pd.DataFrame=None, learn=None) -> dict:
+def predict(
+    img, # A radiograph file, PIL image or array
+    male:bool=None, # True for a boy (default: a DICOM's header)
+    age:float=None, # Chronological age, months
+    predictor:BonePredictor=None, # A `BonePredictor` (default: from `learn`)
+    sd_table:pd.DataFrame=None, # SD table for the SD score (default: Greulich and Pyle's)
+    learn=None # A `Learner` or exported .pkl to predict with, if no `predictor` (default: the shipped model)
+) -> dict:
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
     r = predict_batch([img], male, age, predictor, sd_table, progress=False, learn=learn).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
@@ -211,7 +264,11 @@ def _cam_maps(m, x, s, sign):
     with GradCAM(model=WithInputs(m, [] if s is None else [s]), target_layers=[cam_layer(m)]) as cam:
         return cam(input_tensor=x, targets=[lambda o: sign*o[0]]*len(x))
 
-def predict_cams(predictor:BonePredictor, imgs:list, male) -> tuple:
+def predict_cams(
+    predictor:BonePredictor, # The `BonePredictor`
+    imgs:list, # Grey PIL images
+    male # Sex flags, one per image
+) -> tuple:
     "Grad-CAM overlays (uint8 RGB, `size` px) of the plain prediction for grey PIL `imgs`, and each map's `direction` ('older'/'younger')"
     x,s = predictor.inputs(imgs, male)
     x,m = bone_resample(x, predictor.size),predictor.model

@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 
 @call_parse
 def main(
-    data:str, # RSNA-layout folder, unzipped, or a name of shared_data ('rsna-boneage-100')
+    data:str='rsna-boneage-100', # RSNA-layout folder, unzipped, or a name of shared_data
     out:str='results/bench', # Output path without extension
     names:str='origin,ours', # Recipes to train, comma-separated, in order
     limit:int=None, # Radiographs to sample from each split, in proportion (default: all)

@@ -13,7 +13,7 @@ from fastcore.script import call_parse
 
 @call_parse
 def main(
-    data:str, # RSNA-layout folder, unzipped, or a name of shared_data ('rsna-boneage-100')
+    data:str='rsna-boneage-100', # RSNA-layout folder, unzipped, or a name of shared_data
     split:str='test', # Which split of the origin split
     model:str=None, # Model file (default: the shipped one)
     tta:bool=False, # Average over the model's test-time transforms
