@@ -6,3 +6,5 @@ __version__ = "0.0.1"
 import warnings
 warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
 warnings.filterwarnings('ignore', message=r"The 'mode.chained_assignment' option is deprecated")
+# raised inside fastai when it turns a decoded image into a tensor; it copies, so nothing is at risk
+warnings.filterwarnings('ignore', message=r'The given NumPy array is not writable', category=UserWarning)

@@ -19,10 +19,10 @@ def regression_metrics(
     preds, # Predicted ages, months
     targs # True ages, months
 ) -> dict:
-    "MAE, RMSE and R2 of `preds` against `targs`, in months"
+    "MAE, RMSE and R2 of `preds` against `targs`, in months (R2 None for fewer than two: it is not defined)"
     preds,targs = np.asarray(preds, dtype=float),np.asarray(targs, dtype=float)
     err = preds-targs
-    return dict(mae=float(np.abs(err).mean()), rmse=float(np.sqrt((err**2).mean())), r2=float(r2_score(targs, preds)))
+    return dict(mae=float(np.abs(err).mean()), rmse=float(np.sqrt((err**2).mean())), r2=float(r2_score(targs, preds)) if len(preds)>1 else None)
 
 # %% ../nbs/02_evaluate.ipynb #893d5766
 stages = ['Child', 'Adolescent', 'Adult']
@@ -99,17 +99,16 @@ def plot_losses(
 # %% ../nbs/02_evaluate.ipynb #0639d8c0
 def plot_pred_vs_true(
     res:pd.DataFrame, # Predictions from `predict_split`: `boneage`, `pred`, `male`
-    ax=None # Axes to draw on (default: a new figure)
+    ax=None, # Axes to draw on (default: a new figure)
+    top:float=240. # Upper end of both axes, months (raised to the largest age shown)
 ):
     "Scatter of predicted against true bone age, coloured by sex, with the identity line"
     if ax is None: _,ax = plt.subplots(figsize=(4.5,4.5))
-    for m,lbl in ((False,'female'),(True,'male')):
-        r = res[res.male==m]
-        ax.scatter(r.boneage, r.pred, s=12, alpha=0.6, label=lbl)
-    lim = [0, max(240, res.boneage.max(), res.pred.max())]
+    for m,lbl in ((False,'female'),(True,'male')): ax.scatter(res.boneage[res.male==m], res.pred[res.male==m], s=12, alpha=0.6, label=lbl)
+    ax.legend()
+    lim = [0, max(top, res.boneage.max(), res.pred.max())]
     ax.plot(lim, lim, 'k--', lw=1)
     ax.set(xlim=lim, ylim=lim, xlabel='true bone age (months)', ylabel='predicted (months)', title='Predicted vs true')
-    ax.legend()
     return ax
 
 # %% ../nbs/02_evaluate.ipynb #e3401f55

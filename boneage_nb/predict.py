@@ -257,7 +257,7 @@ def predict(
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
     r = predict_batch([img], male, age, predictor, sd_table, progress=False, learn=learn).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
-    return {k: (None if pd.isna(v) else v) for k,v in r.items() if k!='refused'}
+    return {k: None if pd.isna(v) else v.item() if hasattr(v, 'item') else v for k,v in r.items() if k!='refused'} # plain Python values
 
 # %% ../nbs/07_predict.ipynb #6d20ef77
 def _cam_maps(m, x, s, sign):
