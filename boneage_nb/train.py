@@ -82,7 +82,7 @@ def _out_folder(out, force):
 
 # %% ../nbs/06_train.ipynb #5e60aa04
 def train_run(
-    recipe:str='ours', # A name in `recipes`: origin, ours or adapt
+    recipe:str='ours', # A name in `recipes`: origin, ours, adapt or lite0
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in `data`
@@ -131,7 +131,7 @@ def train_run(
 # %% ../nbs/06_train.ipynb #0fb853a6
 @call_parse
 def boneage_train(
-    recipe:str='ours', # Recipe: origin (the student project's), ours (the shipped model's) or adapt (continue the shipped model)
+    recipe:str='ours', # Recipe: origin (the student project's), ours (the shipped model's), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
     data:str=None, # RSNA-layout folder: a label CSV and an image folder, unzipped (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in --data

@@ -23,7 +23,8 @@ def main(
     size:int=None, # px the models see (default: each recipe's)
     store:int=None, # px the fast recipes keep in memory (default: theirs)
     bs:int=None, # Batch size of the fast recipes (default: theirs)
-    weights:str='random', # Initial weights: random or imagenet
+    weights:str='random', # Initial weights of recipes without their own ImageNet start: random or imagenet
+    set:str='', # Further settings per recipe, e.g. 'lite0.epochs=5,ours.lr=2e-3'
     ship:str=None, # Save the last recipe's model file here
 ):
     path = Path(data) if Path(data).is_dir() else shared_data(data)
@@ -31,9 +32,12 @@ def main(
     if limit: df = df.groupby('split', group_keys=False).sample(frac=min(1, limit/len(df)), random_state=0).reset_index(drop=True)
     res = dict(device=torch.cuda.get_device_name() if torch.cuda.is_available() else f'cpu ({defaults.cpus} cores)', torch=torch.__version__,
                sizes=df.split.value_counts().to_dict(), command=' '.join(sys.argv), runs={})
+    extra = [o.split('=') for o in set.split(',') if o]
     for name in names.split(','):
-        o = dict(size=size, pretrained=weights=='imagenet', epochs=origin_epochs if name=='origin' else epochs)
+        o = dict(size=size, pretrained=recipes[name].pretrained or weights=='imagenet', epochs=origin_epochs if name=='origin' else epochs)
         r = recipes[name].update(**o) if name=='origin' else recipes[name].update(store=store, bs=bs, **o)
+        r = r.update(**{k.split('.')[1]: type(getattr(r, k.split('.')[1]))(v) for k,v in extra if k.split('.')[0]==name})
+        res.setdefault('recipes', {})[name] = r.as_dict()
         learn,res['runs'][name] = train_recipe(r, df, splits=('valid', 'test'))
         Path(out).with_suffix('.json').write_text(json.dumps(res, indent=1))
         print(name, {k: res['runs'][name][k] for k in ('s_per_epoch', 'train_img_s')}, res['runs'][name]['test']['mae'], flush=True)
