@@ -28,6 +28,7 @@ def app_answer(
 ) -> tuple:
     "The markdown read-out and Grad-CAM overlay the app shows for file `fn`"
     if fn is None: return "Upload a radiograph first.", None
+    predictor = ifnone(predictor, shipped_predictor())
     male = {'Female': False, 'Male': True}.get(sex)
     try:
         r = predict(fn, male, age if age else None, predictor, sd_table)
@@ -49,7 +50,7 @@ def bone_app(
     sd_table:pd.DataFrame=None # SD table (default: Greulich and Pyle's)
 ) -> gr.Blocks:
     "The Gradio app around `predictor` (default: the shipped model)"
-    pr = ifnone(predictor, BonePredictor())
+    pr = ifnone(predictor, shipped_predictor())
     with gr.Blocks(title='boneage_nb: bone age from a hand radiograph', analytics_enabled=False) as demo: # no calls home
         gr.Markdown("# Bone age from a hand radiograph\nboneage_nb's model: a ResNet-18 trained on 100-px RSNA radiographs "
                     "(test MAE 8.6 months). For teaching and research, not for diagnosis.")

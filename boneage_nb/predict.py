@@ -6,8 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/predict.html.md"""
 
 # %% auto #0
 __all__ = ['RadiographError', 'dicom_age', 'read_dicom', 'radiograph_problem', 'read_radiograph', 'BonePredictor',
-           'bone_predictor', 'read_sd_table', 'greulich_pyle_sd', 'sd_score', 'predict_batch', 'predict',
-           'predict_cams', 'boneage_predict']
+           'bone_predictor', 'shipped_predictor', 'read_sd_table', 'greulich_pyle_sd', 'sd_score', 'predict_batch',
+           'predict', 'predict_cams', 'boneage_predict']
 
 # %% ../nbs/07_predict.ipynb #f9bd8f42
 from .data import *
@@ -158,9 +158,15 @@ def bone_predictor(
 ) -> BonePredictor:
     "A `BonePredictor` from `src`: a `Learner`, a learner exported by fastai (.pkl), a `save_bone_model` file, or None for the shipped model"
     if isinstance(src, Learner): return BonePredictor.from_learner(src, tta)
+    if src is None and tta is None: return shipped_predictor()
     if src is None or Path(src).suffix!='.pkl': return BonePredictor(src, tta=tta)
     if not Path(src).is_file(): raise BoneAgeError(f"Exported learner not found: {src}")
     return BonePredictor.from_learner(load_learner(src), tta)
+
+@functools.lru_cache
+def shipped_predictor() -> BonePredictor:
+    "The `BonePredictor` of the shipped model, loaded once per process (a loop of `predict` calls does not reload it)"
+    return BonePredictor()
 
 # %% ../nbs/07_predict.ipynb #9320137f
 def read_sd_table(
@@ -228,6 +234,8 @@ def predict_batch(
     pr = predictor if predictor is not None else bone_predictor(learn) # `learn`: a Learner or exported .pkl; default the shipped model
     items = _expand(items)
     males,ages = (list(o) if is_listy(o) else [o]*len(items) for o in (male, age))
+    for nm,o in (('male', males), ('age', ages)):
+        if len(o)!=len(items): raise BoneAgeError(f"{len(o)} values of {nm} for {len(items)} radiographs: give one for all, or one per radiograph")
     rows,ok = [],[]
     for i,(src,m,a) in enumerate(zip(items, males, ages)):
         try:
@@ -255,6 +263,7 @@ def predict(
     learn=None # A `Learner` or exported .pkl to predict with, if no `predictor` (default: the shipped model)
 ) -> dict:
     "Bone age (TTA mean, months), uncertainty (TTA SD), difference and SD score from `age` of one radiograph; raises `RadiographError` if refused"
+    if isinstance(img, (str, Path)) and Path(img).is_dir(): raise BoneAgeError(f"{img} is a folder: predict takes one radiograph; predict_batch takes folders")
     r = predict_batch([img], male, age, predictor, sd_table, progress=False, learn=learn).iloc[0]
     if isinstance(r.refused, str): raise RadiographError(r.refused)
     return {k: None if pd.isna(v) else v.item() if hasattr(v, 'item') else v for k,v in r.items() if k!='refused'} # plain Python values
