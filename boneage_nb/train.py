@@ -153,7 +153,7 @@ def boneage_train(
     try:
         if weights not in (None, 'imagenet', 'random'): raise BoneAgeError(f"--weights must be imagenet or random, not {weights!r}")
         kw = {k:v for k,v in locals().items() if k!='weights'}
-        res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet', progress=True)
+        res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet', progress=sys.stdout.isatty()) # bars in a terminal, not in logs
     except BoneAgeError as e: sys.exit(f"boneage-train: error: {e}")
     if rank_distrib(): return
     if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter:")
