@@ -309,7 +309,7 @@ def _labels_for(items, csv) -> tuple:
 
 # %% ../nbs/07_predict.ipynb #851e46b2
 def _table(res:pd.DataFrame) -> str:
-    "The results as an aligned text table"
+    "The results as an aligned text table: blanks where there is no value (pandas' `to_string` shows NaN and None there), text left-aligned"
     f = lambda v, fmt: '' if v is None or pd.isna(v) else fmt.format(v)
     rows = [[Path(r.file).name, f(r.male, '{}').replace('True', 'M').replace('False', 'F'), f(r.age, '{:.1f}'), f(r.bone_age, '{:.1f}'),
              f(r.uncertainty, '{:.1f}'), f(r.difference, '{:+.1f}'), f(r.sd_score, '{:+.2f}'), f(r.refused, '{}')] for r in res.itertuples()]
