@@ -345,7 +345,7 @@ def boneage_predict(
         pr = bone_predictor(model)
         if not tta: pr.tta = [(False, 0.)]
         with contextlib.redirect_stdout(sys.stderr): # the progress bar, so that stdout is only the table or JSON
-            res = predict_batch(items, sex, ages, pr, read_sd_table(sd_table) if sd_table else None, bs=bs)
+            res = predict_batch(items, sex, ages, pr, read_sd_table(sd_table) if sd_table else None, bs=bs, progress=sys.stderr.isatty())
         if cam:
             Path(cam).mkdir(parents=True, exist_ok=True)
             for r in res[res.refused.isna()].itertuples():
