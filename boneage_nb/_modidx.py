@@ -185,6 +185,7 @@ d = { 'settings': { 'branch': 'main',
                                   'boneage_nb.train._save_split': ('train.html#_save_split', 'boneage_nb/train.py'),
                                   'boneage_nb.train._scores': ('train.html#_scores', 'boneage_nb/train.py'),
                                   'boneage_nb.train.boneage_train': ('train.html#boneage_train', 'boneage_nb/train.py'),
+                                  'boneage_nb.train.check_recipe': ('train.html#check_recipe', 'boneage_nb/train.py'),
                                   'boneage_nb.train.load_split': ('train.html#load_split', 'boneage_nb/train.py'),
                                   'boneage_nb.train.metrics_table': ('train.html#metrics_table', 'boneage_nb/train.py'),
                                   'boneage_nb.train.train_run': ('train.html#train_run', 'boneage_nb/train.py')}}}

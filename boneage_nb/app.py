@@ -31,7 +31,7 @@ def app_answer(
     predictor = ifnone(predictor, shipped_predictor())
     male = {'Female': False, 'Male': True}.get(sex)
     try:
-        r = predict(fn, male, age if age else None, predictor, sd_table)
+        r = predict(fn, male, age, predictor, sd_table) # an empty field is None; 0 is an age
         img = read_radiograph(fn)[0]
     except RadiographError as e: return f"**Refused.** {e}", None
     lines = [f"**Bone age: {r['bone_age']:.1f} months** ({_months(r['bone_age'])}), uncertainty +-{r['uncertainty']:.1f} months "

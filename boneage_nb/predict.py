@@ -236,6 +236,8 @@ def predict_batch(
     males,ages = (list(o) if is_listy(o) else [o]*len(items) for o in (male, age))
     for nm,o in (('male', males), ('age', ages)):
         if len(o)!=len(items): raise BoneAgeError(f"{len(o)} values of {nm} for {len(items)} radiographs: give one for all, or one per radiograph")
+    bad = [a for a in ages if a is not None and not (isinstance(a, (int, float)) and 0<=a<=max_age)]
+    if bad: raise BoneAgeError(f"ages must be months from 0 to {max_age}, not {', '.join(map(repr, bad[:5]))}")
     rows,ok = [],[]
     for i,(src,m,a) in enumerate(zip(items, males, ages)):
         try:
