@@ -14,6 +14,7 @@ __all__ = ['label_cols', 'max_age', 'image_exts', 'sample_path', 'BoneAgeError',
 # %% ../nbs/00_data.ipynb #cdaeeb48
 from fastai.vision.all import *
 from sklearn.model_selection import train_test_split
+from PIL import ImageOps
 import importlib.resources, zipfile, torch.hub
 
 # %% ../nbs/00_data.ipynb #298279df
@@ -284,7 +285,7 @@ def open_radiograph(
 ) -> Image.Image:
     "`img` (a path, PIL image or array) decoded as an 8-bit grey PIL image (see `to_grey8`)"
     if isinstance(img, np.ndarray): img = Image.fromarray(img)
-    elif not isinstance(img, Image.Image): img = Image.open(img)
+    elif not isinstance(img, Image.Image): img = ImageOps.exif_transpose(Image.open(img)) # upright, as the file's viewer shows it
     img.load()
     return to_grey8(img)
 
