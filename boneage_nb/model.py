@@ -255,11 +255,16 @@ def load_bone_model(
     fn = Path(ifnone(fn, shipped_model()))
     if not fn.is_file(): raise BoneAgeError(f"Model file not found: {fn}. The trained model ships in the models/ folder of the "
         "boneage_nb repository: install from a clone (pip install -e .), set BONEAGE_MODEL to the file, or pass its path.")
-    d = torch.load(fn, map_location='cpu', weights_only=True)
+    not_ours = f"{fn}: not a model file of boneage_nb (save_bone_model, or boneage-train's model.pth)"
+    try: d = torch.load(fn, map_location='cpu', weights_only=True)
+    except Exception as e: raise BoneAgeError(f"{not_ours}: {type(e).__name__}: {(str(e).splitlines() or ['empty'])[0][:160]}") from None
+    if not isinstance(d, dict) or not {'state', 'config', 'meta'} <= set(d): raise BoneAgeError(f"{not_ours}: no weights and settings in it")
+    if not all(v.isfinite().all() for v in d['state'].values() if v.is_floating_point()): raise BoneAgeError(f"{fn}: its weights hold NaN or infinite values")
     cfg = d['config']
     body,nf = bone_body(arch_named(cfg['arch']), pretrained=False)
     m = BoneAgeNet(body, nf, cfg['n_sex'], cfg['ps'])
-    m.load_state_dict({k: v.float() for k,v in d['state'].items()})
+    try: m.load_state_dict({k: v.float() for k,v in d['state'].items()})
+    except RuntimeError as e: raise BoneAgeError(f"{not_ours}: its weights do not fit a {cfg['arch']} BoneAgeNet ({str(e).splitlines()[0][:160]})") from None
     return m.eval(), {**cfg, **d['meta']}
 
 # %% ../nbs/04_model.ipynb #5240f7ad

@@ -163,7 +163,9 @@ def bone_predictor(
     if src is None and tta is None: return shipped_predictor()
     if src is None or Path(src).suffix!='.pkl': return BonePredictor(src, tta=tta)
     if not Path(src).is_file(): raise BoneAgeError(f"Exported learner not found: {src}")
-    return BonePredictor.from_learner(load_learner(src), tta)
+    try: learn = load_learner(src)
+    except Exception as e: raise BoneAgeError(f"{src}: not a learner exported by fastai ({type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''})") from None
+    return BonePredictor.from_learner(learn, tta)
 
 @functools.lru_cache
 def shipped_predictor() -> BonePredictor:
@@ -177,9 +179,15 @@ def read_sd_table(
     "A table of bone-age standard deviations by age: columns `age_months`, `sd_male`, `sd_female` (empty where not given), checked"
     csv = Path(csv)
     if not csv.is_file(): raise BoneAgeDataError(f"SD table not found: {csv}")
-    t = pd.read_csv(csv)
+    try: t = pd.read_csv(csv)
+    except Exception as e: raise BoneAgeDataError(f"{csv}: not a readable CSV ({type(e).__name__}: {e})") from None
     missing = [c for c in ('age_months', 'sd_male', 'sd_female') if c not in t.columns]
     if missing: raise data_error(f"{csv.name}: missing columns", missing, f"Columns found: {list(t.columns)}")
+    num = t[['age_months', 'sd_male', 'sd_female']].apply(pd.to_numeric, errors='coerce')
+    odd = (num.isna() & t[['age_months', 'sd_male', 'sd_female']].notna()).any(axis=1) | num.age_months.isna()
+    if odd.any(): raise data_error(f"{csv.name}: rows whose age or SD is not a number", [f"row {i+2}: {tuple(r)}" for i,r in t[odd].iterrows()])
+    t = t.assign(**num)
+    if t.age_months.duplicated().any(): raise data_error(f"{csv.name}: ages listed more than once", t.age_months[t.age_months.duplicated()].unique())
     bad = t[(t.sd_male<=0) | (t.sd_female<=0) | (t.sd_male.isna() & t.sd_female.isna())]
     if len(bad): raise data_error(f"{csv.name}: standard deviations that are missing or not > 0 at ages", bad.age_months)
     return t.sort_values('age_months').reset_index(drop=True)
