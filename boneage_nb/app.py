@@ -8,11 +8,12 @@ Docs: https://boneage-nb.github.io/boneage_nb/app.html.md"""
 __all__ = ['app_answer', 'bone_app', 'boneage_app', 'chromium_path']
 
 # %% ../nbs/08_app.ipynb #215f08c3
+from .core import *
 from .data import *
 from fastai.vision.all import *
 from fastcore.script import *
 from .predict import *
-import gradio as gr
+import gradio as gr, socket, errno
 
 # %% ../nbs/08_app.ipynb #39a4467a
 _sexes = ['Female', 'Male', 'From the DICOM header']
@@ -33,7 +34,7 @@ def app_answer(
     try:
         r = predict(fn, male, age, predictor, sd_table) # an empty field is None; 0 is an age
         img = read_radiograph(fn)[0]
-    except RadiographError as e: return f"**Refused.** {e}", None
+    except BoneAgeError as e: return f"**Refused.** {str(e).replace(str(fn), Path(fn).name)}", None # the upload's name, not the server's temporary path
     lines = [f"**Bone age: {r['bone_age']:.1f} months** ({_months(r['bone_age'])}), uncertainty +-{r['uncertainty']:.1f} months "
              f"(spread over {len(predictor.tta)} test-time transforms)", f"Sex: {'not given' if r['male'] is None else 'male' if r['male'] else 'female'}"]
     if r['age'] is not None:
@@ -51,7 +52,8 @@ def bone_app(
 ) -> gr.Blocks:
     "The Gradio app around `predictor` (default: the shipped model)"
     pr = ifnone(predictor, shipped_predictor())
-    with gr.Blocks(title='boneage_nb: bone age from a hand radiograph', analytics_enabled=False) as demo: # no calls home
+    with gr.Blocks(title='boneage_nb: bone age from a hand radiograph', analytics_enabled=False, # no calls home
+                   delete_cache=(600, 600)) as demo: # uploads are deleted from the server's temporary folder after 10 minutes
         gr.Markdown("# Bone age from a hand radiograph\nboneage_nb's model: a ResNet-18 trained on 100-px RSNA radiographs "
                     "(test MAE 8.6 months). For teaching and research, not for diagnosis.")
         with gr.Row():
@@ -67,17 +69,30 @@ def bone_app(
     return demo
 
 # %% ../nbs/08_app.ipynb #4fba5da0
+def _check_port(host, port):
+    "Raise a `BoneAgeError` saying why `port` on `host` cannot be served (in use, or not an address of this machine)"
+    with socket.socket() as s:
+        try: s.bind((host, port))
+        except OSError as e:
+            if e.errno==errno.EADDRINUSE: raise BoneAgeError(f"--port {port}: in use on {host} (another boneage-app, or a notebook's app?): stop it, or give another --port") from None
+            raise BoneAgeError(f"--host {host} --port {port}: cannot serve there ({e.strerror or e})") from None
+
 @call_parse
 def boneage_app(
     host:str='127.0.0.1', # Address to serve on (0.0.0.0 to let other machines in)
     port:int=7860, # Port
     model:str=None, # Model file saved by save_bone_model, or a learner exported by fastai (.pkl); default: the shipped model
     sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
+    max_mb:float=64, # Largest upload, MB
 ):
     "Serve the boneage_nb web app"
-    try: demo = bone_app(bone_predictor(model), read_sd_table(sd_table) if sd_table else None)
+    try:
+        if not 1<=port<=65535: raise BoneAgeError(f"--port {port}: a port is a number from 1 to 65535")
+        if not max_mb>0: raise BoneAgeError(f"--max-mb {max_mb}: give a size above 0")
+        _check_port(host, port) # before loading the model: a port in use is the commonest failure
+        demo = bone_app(bone_predictor(model), read_sd_table(sd_table) if sd_table else None)
     except BoneAgeError as e: sys.exit(f"boneage-app: error: {e}")
-    demo.launch(server_name=host, server_port=port)
+    demo.launch(server_name=host, server_port=port, max_file_size=f"{max_mb}mb")
 
 # %% ../nbs/08_app.ipynb #03fa1705
 def chromium_path() -> str:

@@ -9,6 +9,7 @@ __all__ = ['stages', 'stage_bounds', 'regression_metrics', 'age_stage', 'stage_m
            'evaluate', 'plot_losses', 'plot_pred_vs_true', 'plot_residuals', 'plot_stage_confusion', 'plot_evaluation']
 
 # %% ../nbs/02_evaluate.ipynb #97ccd5f5
+from .core import *
 from .data import *
 from fastai.vision.all import *
 from sklearn.metrics import r2_score, confusion_matrix, precision_score, recall_score

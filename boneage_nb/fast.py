@@ -10,13 +10,16 @@ __all__ = ['flip_rot_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUD
            'fold_in']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
+from .core import *
 from .data import *
 from fastai.vision.all import *
 from fastai.callback.fp16 import MixedPrecision
 from .learner import *
 from .evaluate import *
+from .net import *
 from .model import *
 import time, inspect
+from PIL import ImageOps
 
 # %% ../nbs/05_fast.ipynb #1ef0751c
 def _train_ages(dls):
@@ -46,9 +49,14 @@ def sex_learner(
 
 # %% ../nbs/05_fast.ipynb #9e16857b
 def _decode_one(fn, store):
-    "Pixels of `fn` squashed to `store` px, or the reason it could not be read"
-    try: return squash(fn, store)
+    "Pixels of `fn` squashed to `store` px, or why it cannot be used (it does not decode, or `radiograph_problem` refuses it)"
+    try:
+        with Image.open(fn) as img:
+            img.load()
+            img = ImageOps.exif_transpose(img)
     except Exception as e: return f"{fn}: {type(e).__name__}: {e}"
+    if p := radiograph_problem(img): return f"{fn}: {p}"
+    return squash(img, store)
 
 # %% ../nbs/05_fast.ipynb #2b47d1b0
 def decode_radiographs(
@@ -57,10 +65,10 @@ def decode_radiographs(
     n_workers:int=defaults.cpus, # Threads that decode in parallel
     progress:bool=True # Show a progress bar
 ) -> Tensor:
-    "Every image in `paths` squashed to `store` px (`squash`): uint8 (n, `store`, `store`); raises listing each unreadable file"
+    "Every image in `paths` squashed to `store` px (`squash`): uint8 (n, `store`, `store`); raises listing each file that cannot be used"
     res = parallel(_decode_one, list(paths), store=store, n_workers=n_workers, threadpool=True, progress=progress)
     bad = [o for o in res if isinstance(o, str)]
-    if bad: raise data_error("Unreadable images", bad, "Replace or remove these files (and their rows).")
+    if bad: raise data_error("Images that cannot be used", bad, "Replace or remove these files (and their rows).")
     return torch.from_numpy(np.stack(res))
 
 # %% ../nbs/05_fast.ipynb #79156ea8

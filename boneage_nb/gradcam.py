@@ -8,6 +8,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/gradcam.html.md"""
 __all__ = ['cam_layer', 'denorm', 'WithInputs', 'bone_cams', 'cam_overlay', 'plot_cams', 'save_cams']
 
 # %% ../nbs/03_gradcam.ipynb #03906e1a
+from .core import *
 from .data import *
 from fastai.vision.all import *
 from pytorch_grad_cam import GradCAM

@@ -9,6 +9,7 @@ __all__ = ['origin_head', 'bone_losses', 'bone_loss', 'bone_learner', 'QuietTrai
            'train_learner']
 
 # %% ../nbs/01_learner.ipynb #eaf431c0
+from .core import *
 from .data import *
 from fastai.vision.all import *
 import contextlib

@@ -8,12 +8,14 @@ Docs: https://boneage-nb.github.io/boneage_nb/train.html.md"""
 __all__ = ['load_split', 'metrics_table', 'check_recipe', 'train_run', 'boneage_train']
 
 # %% ../nbs/06_train.ipynb #114f433f
+from .core import *
 from .data import *
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from .learner import *
 from .evaluate import *
 from .gradcam import *
+from .net import *
 from .model import *
 from .fast import *
 import datetime, shutil
@@ -120,6 +122,9 @@ def train_run(
     r = recipes[recipe].update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
     check_recipe(r)
     df = load_split(data, valid, test, check, seed)
+    n = df.split.value_counts()
+    if n.get('train', 0)<r.bs: raise BoneAgeError(f"--bs {r.bs}: more than the {n.get('train', 0)} training radiographs, so not one batch to train on: give a smaller --bs, or more radiographs")
+    if not n.get('valid', 0): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     out = _out_folder(out, force)
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
@@ -140,7 +145,8 @@ def train_run(
     cam_learn = bone_learner_from(out/'model.pth', df) if r.pipeline=='fast' else learn
     save_cams(cam_learn, df[df.split==splits[-1]].head(n_cam), out/'gradcam')
     res.update(out=str(out), history=tr['history'])
-    (out/'metrics.json').write_text(json.dumps(res, indent=2))
+    tmp = out/'metrics.json.tmp'
+    tmp.write_text(json.dumps(res, indent=2)); tmp.replace(out/'metrics.json') # written whole, or not at all
     return res
 
 # %% ../nbs/06_train.ipynb #0fb853a6

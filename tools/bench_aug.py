@@ -5,6 +5,7 @@ brightness/contrast and ImageNet normalisation) against fastai's affine batch tr
 
     python tools/bench_aug.py --out results/bench_aug_cpu.json"""
 import json, time, os
+from boneage_nb.net import *
 from boneage_nb.model import *
 from fastai.vision.all import *
 from fastcore.script import call_parse

@@ -4,6 +4,7 @@ average of weights and batch-norm statistics), on the recipe's ResNet-18 `BoneAg
 
     python tools/bench_ema.py --out results/bench_ema_cpu.json"""
 import json, time, platform, os
+from boneage_nb.net import *
 from boneage_nb.model import *
 from fastai.vision.all import *
 from fastcore.script import call_parse

@@ -8,6 +8,7 @@ import json, time
 from fastcore.script import call_parse
 from pathlib import Path
 import pandas as pd
+from boneage_nb.core import *
 from boneage_nb.data import *
 from fastai.vision.all import set_seed
 from boneage_nb.learner import *

@@ -6,6 +6,7 @@ the origin validation and test splits; writes OUT.json (every figure) and OUT.md
 
 The recipes are fixed beforehand; the test split is scored once per recipe. `--ship` saves the last recipe's model."""
 import json, sys, time
+from boneage_nb.core import *
 from boneage_nb.data import *
 from boneage_nb.model import save_bone_model
 from boneage_nb.fast import *

@@ -5,8 +5,10 @@
 Not a test: figures for the notebook. Uses random inputs at 224 px, bfloat16 autocast, channels-last and fused AdamW on a GPU."""
 import json, time
 from fastcore.script import call_parse
+from boneage_nb.core import *
 from boneage_nb.data import *
 from fastai.vision.all import *
+from boneage_nb.net import *
 from boneage_nb.model import *
 
 def step_rate(m, opt, bs, size, n=30, warm=5):

@@ -4,6 +4,7 @@ reproduces the figures of its card.
 
     python tools/eval_model.py --data rsna-boneage-100 --split test --out results/shipped_test_cpu.json [--tta]"""
 import json, time, sys
+from boneage_nb.core import *
 from boneage_nb.data import *
 from boneage_nb.model import shipped_model
 from boneage_nb.evaluate import bone_metrics

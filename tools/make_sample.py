@@ -5,6 +5,7 @@
 It picks 48 radiographs, 24 per sex, spread evenly over each sex's age range, and saves them as PNG with the
 longest side at 256 px (aspect ratio kept), with their labels in `boneage.csv`, and the `split` each one has in the
 origin split of the full training set (`--full`), so that the sample's test radiographs were never trained on."""
+from boneage_nb.core import *
 from boneage_nb.data import *
 from fastai.vision.all import *
 from fastcore.script import call_parse
