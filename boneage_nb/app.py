@@ -92,7 +92,7 @@ def boneage_app(
         _check_port(host, port) # before loading the model: a port in use is the commonest failure
         demo = bone_app(bone_predictor(model), read_sd_table(sd_table) if sd_table else None)
     except BoneAgeError as e: sys.exit(f"boneage-app: error: {e}")
-    demo.launch(server_name=host, server_port=port, max_file_size=f"{max_mb}mb")
+    demo.launch(server_name=host, server_port=port, max_file_size=int(max_mb*1024*1024)) # bytes
 
 # %% ../nbs/08_app.ipynb #03fa1705
 def chromium_path() -> str:

@@ -402,3 +402,8 @@ def _unique_names(files) -> list:
         s = Path(f).stem; seen[s] += 1
         return s if seen[s]==1 else f"{s}_{seen[s]}"
     return [nm(f) for f in files]
+
+def _sd_ages(t:pd.DataFrame) -> str:
+    "The ages an SD table covers for each sex, in words"
+    rng = lambda c: f"{t.age_months[t[c].notna()].min():g} to {t.age_months[t[c].notna()].max():g} months"
+    return f"boys {rng('sd_male')}, girls {rng('sd_female')}"

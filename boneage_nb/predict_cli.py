@@ -30,7 +30,7 @@ def boneage_predict(
 ):
     "Predict bone age in months from hand radiographs with boneage_nb's model"
     from boneage_nb.core import BoneAgeError, max_age # after parsing, so that --help and a wrong option answer at once
-    from boneage_nb.predict import _expand, _check_outputs, _labels_for, _table, _unique_names, bone_predictor, predict_batch, read_sd_table, read_radiograph, predict_cams
+    from boneage_nb.predict import _expand, _check_outputs, _labels_for, _table, _unique_names, _sd_ages, bone_predictor, predict_batch, read_sd_table, greulich_pyle_sd, read_radiograph, predict_cams
     from PIL import Image
     try:
         if not paths: raise BoneAgeError("give at least one radiograph or folder")
@@ -42,10 +42,11 @@ def boneage_predict(
         sex,ages,no_row = (_labels_for(items, labels) if labels else (None, None, []))
         sex = True if male else False if female else sex
         ages = ifnone(age, ages)
+        sdt = read_sd_table(sd_table) if sd_table else greulich_pyle_sd()
         pr = bone_predictor(model)
         if not tta: pr.tta = [(False, 0.)]
         with contextlib.redirect_stdout(sys.stderr): # the progress bar, so that stdout is only the table or JSON
-            res = predict_batch(items, sex, ages, pr, read_sd_table(sd_table) if sd_table else None, bs=bs, progress=sys.stderr.isatty())
+            res = predict_batch(items, sex, ages, pr, sdt, bs=bs, progress=sys.stderr.isatty())
         unlabelled = res.file.map(lambda f: Path(f).stem in no_row) & res.refused.str.startswith('sex unknown', na=False)
         res.loc[unlabelled, 'refused'] = res.file[unlabelled].map(lambda f: f"no row for id {Path(f).stem!r} in {labels}: sex unknown")
         if cam:
@@ -60,5 +61,8 @@ def boneage_predict(
         tmp = Path(csv).with_name(Path(csv).name+'.tmp')
         res.to_csv(tmp, index=False); tmp.replace(csv) # never a half-written file
     print(res.to_json(orient='records', indent=1) if json else _table(res))
+    no_sd = res.bone_age.notna() & res.age.notna() & res.sd_score.isna()
+    if no_sd.any(): print(f"boneage-predict: no SD score for {', '.join(Path(f).name for f in res.file[no_sd])}: "
+                          f"the age is outside the SD table's ages for the sex ({_sd_ages(sdt)})", file=sys.stderr)
     n = res.refused.notna().sum()
     if n: sys.exit(f"boneage-predict: {n} of {len(res)} radiographs refused (see the refused column)")
