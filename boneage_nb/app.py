@@ -16,13 +16,13 @@ from .predict import *
 import gradio as gr, socket, errno
 
 # %% ../nbs/08_app.ipynb #39a4467a
-_sexes = ['Female', 'Male', 'From the DICOM header']
+_sexes = ['Female', 'Male', 'Not known', 'From the DICOM header']
 
 def _months(m:float) -> str: return f"{int(m//12)} y {int(round(m%12))} m" if m%12<11.5 else f"{int(m//12)+1} y 0 m"
 
 def app_answer(
     fn, # The uploaded file
-    sex:str, # 'Female', 'Male' or 'From the DICOM header'
+    sex:str, # 'Female', 'Male', 'Not known' or 'From the DICOM header'
     age:float=None, # Chronological age, months (empty: not given)
     predictor:BonePredictor=None, # The `BonePredictor`
     sd_table:pd.DataFrame=None # SD table (default: Greulich and Pyle's)
@@ -36,11 +36,14 @@ def app_answer(
         img = read_radiograph(fn)[0]
     except BoneAgeError as e: return f"**Refused.** {str(e).replace(str(fn), Path(fn).name)}", None # the upload's name, not the server's temporary path
     lines = [f"**Bone age: {r['bone_age']:.1f} months** ({_months(r['bone_age'])}), uncertainty +-{r['uncertainty']:.1f} months "
-             f"(spread over {len(predictor.tta)} test-time transforms)", f"Sex: {'not given' if r['male'] is None else 'male' if r['male'] else 'female'}"]
+             f"(spread over {len(predictor.tta)} test-time transforms{' and both sexes' if r['without_sex'] else ''})",
+             "Sex: not known, so the bone age is the mean of the model's estimates as a boy and as a girl: less accurate than with the sex "
+             "(validation MAE 13.1 months against 8.5), and no SD score" if r['without_sex'] else
+             f"Sex: {'not given' if r['male'] is None else 'male' if r['male'] else 'female'}"]
     if r['age'] is not None:
         lines.append(f"Chronological age: {r['age']:.1f} months; difference (bone age - age): {r['difference']:+.1f} months")
-        lines.append(f"SD score: {r['sd_score']:+.2f}" if r['sd_score'] is not None else
-                     f"SD score: not available at {r['age']:.0f} months (outside the ages of the SD table)")
+        if not r['without_sex']: lines.append(f"SD score: {r['sd_score']:+.2f}" if r['sd_score'] is not None else
+                                              f"SD score: not available at {r['age']:.0f} months (outside the ages of the SD table)")
     ov,(d,) = predict_cams(predictor, [img], [r['male']])
     lines.append(f"Grad-CAM: the regions that make the hand look {d}" + (" (no region makes it look older)" if d=='younger' else ''))
     return '\n\n'.join(lines), ov[0]

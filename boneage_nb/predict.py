@@ -144,15 +144,27 @@ class BonePredictor:
         "Months for model inputs `x` (resampled, normalised) and `s`"
         return (self.model(x) if s is None else self.model(x, s))[:,0]
 
+    def _spread(self, x, sexes) -> tuple:
+        "Mean and standard deviation of the months predicted for inputs `x` over `tta` and each of `sexes` (tensors, or None)"
+        with torch.no_grad():
+            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s) for f,r in self.tta for s in sexes])
+        return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
+
     def __call__(self,
         imgs:list, # Grey PIL images
         male # Sex flags, one per image or one for all
     ) -> tuple:
         "Mean and standard deviation over `tta` of the predicted months for grey PIL `imgs` with sex flags `male`"
         x,s = self.inputs(imgs, male)
-        with torch.no_grad():
-            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s) for f,r in self.tta])
-        return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
+        return self._spread(x, [s])
+
+    def without_sex(self,
+        imgs:list # Grey PIL images
+    ) -> tuple:
+        "Mean and standard deviation of the predicted months for grey PIL `imgs` over `tta` and both sexes: the estimate when the sex is not known"
+        x,s = self.inputs(imgs, False)
+        if s is None: return self._spread(x, [None]) # an image-only model needs no sex
+        return self._spread(x, [torch.zeros_like(s), torch.ones_like(s)])
 
 def _is_learner(o) -> bool:
     "Whether `o` is a fastai `Learner` (without importing fastai: if it is one, fastai is imported already)"
@@ -222,7 +234,7 @@ def sd_score(
 def _gp_sd(): return greulich_pyle_sd()
 
 # %% ../nbs/07_predict.ipynb #5cef13fe
-_cols = ['file', 'male', 'age', 'bone_age', 'uncertainty', 'difference', 'sd_score', 'refused']
+_cols = ['file', 'male', 'age', 'bone_age', 'uncertainty', 'without_sex', 'difference', 'sd_score', 'refused']
 
 radiograph_exts = image_exts + ('.dcm', '.tif', '.tiff', '.webp', '.gif', '.bmp')
 
@@ -264,7 +276,7 @@ def predict_batch(
     progress:bool=True, # Show a progress bar (for more than one batch)
     learn=None # A `Learner` or exported .pkl to predict with, if no `predictor` (default: the shipped model)
 ) -> pd.DataFrame:
-    "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused"
+    "One row per radiograph in `items` (files, folders, images): bone age, TTA uncertainty, difference and SD score from `age`, or why refused; `without_sex` marks estimates made without the sex"
     pr = predictor if predictor is not None else bone_predictor(learn) # `learn`: a Learner or exported .pkl; default the shipped model
     items = _expand(items)
     if not (isinstance(bs, int) and bs>=1): raise BoneAgeError(f"bs must be a whole number of at least 1, not {bs!r}")
@@ -281,13 +293,15 @@ def predict_batch(
             rows.append(_row(src, info, m, a))
             if (ha := rows[-1]['age']) is not None and not 0<=ha<=max_age: # an age from a DICOM header (given ones are checked above)
                 rows[-1]['refused'] = f"{rows[-1]['file']}: the DICOM header's age, {ha:.0f} months, is outside 0 to {max_age}: give the age"; continue
-            if rows[-1]['male'] is None and pr.n_inp==2: rows[-1]['refused'] = "sex unknown: give male/female (the model needs it)"
-            else: ok.append((i, img))
+            ok.append((i, img))
         except RadiographError as e: rows.append(_row(src, {}, m, a, str(e)))
     bats = list(chunked(ok, bs))
     for b in (progress_bar(bats) if progress and len(ok)>bs else bats): # no bar at all for one batch (not even its first character)
-        mean,sd = pr([img for _,img in b], [rows[i]['male'] for i,_ in b])
-        for (i,_),p,s in zip(b, mean, sd): rows[i].update(bone_age=float(p), uncertainty=float(s))
+        for sexless in (False, True): # those with a sex; then those without, estimated over both sexes (`BonePredictor.without_sex`)
+            g = [(i,img) for i,img in b if (rows[i]['male'] is None and pr.n_inp==2)==sexless]
+            if not g: continue
+            mean,sd = pr.without_sex([o for _,o in g]) if sexless else pr([o for _,o in g], [rows[i]['male'] for i,_ in g])
+            for (i,_),p,s in zip(g, mean, sd): rows[i].update(bone_age=float(p), uncertainty=float(s), without_sex=sexless)
     for r in rows:
         if r.get('bone_age') is not None and r['age'] is not None:
             r.update(difference=r['bone_age']-r['age'], sd_score=sd_score(r['bone_age'], r['age'], r['male'], sd_table))
@@ -322,6 +336,7 @@ def predict_cams(
 ) -> tuple:
     "Grad-CAM overlays (uint8 RGB, `size` px) of the plain prediction for grey PIL `imgs`, and each map's `direction` ('older'/'younger')"
     from boneage_nb.gradcam import cam_overlay, denorm
+    male = [False if m is None or m!=m else m for m in male] # no sex (None, NaN): any will do, as sex joins only the linear head after the pooled features, so the map is the same
     x,s = predictor.inputs(imgs, male)
     x,m = bone_resample(x, predictor.size),predictor.model
     maps = _cam_maps(m, x, s, 1.)
@@ -368,7 +383,7 @@ def _labels_for(items, csv) -> tuple:
 def _table(res:pd.DataFrame) -> str:
     "The results as an aligned text table: blanks where there is no value (pandas' `to_string` shows NaN and None there), text left-aligned"
     f = lambda v, fmt: '' if v is None or pd.isna(v) else fmt.format(v)
-    rows = [[Path(r.file).name, f(r.male, '{}').replace('True', 'M').replace('False', 'F'), f(r.age, '{:.1f}'), f(r.bone_age, '{:.1f}'),
+    rows = [[Path(r.file).name, '?' if r.without_sex==True else f(r.male, '{}').replace('True', 'M').replace('False', 'F'), f(r.age, '{:.1f}'), f(r.bone_age, '{:.1f}'),
              f(r.uncertainty, '{:.1f}'), f(r.difference, '{:+.1f}'), f(r.sd_score, '{:+.2f}'), f(r.refused, '{}')] for r in res.itertuples()]
     hdr = ['file', 'sex', 'age', 'bone age', '+-', 'diff', 'SD score', 'refused']
     w = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]

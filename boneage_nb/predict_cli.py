@@ -47,8 +47,10 @@ def boneage_predict(
         if not tta: pr.tta = [(False, 0.)]
         with contextlib.redirect_stdout(sys.stderr): # the progress bar, so that stdout is only the table or JSON
             res = predict_batch(items, sex, ages, pr, sdt, bs=bs, progress=sys.stderr.isatty())
-        unlabelled = res.file.map(lambda f: Path(f).stem in no_row) & res.refused.str.startswith('sex unknown', na=False)
-        res.loc[unlabelled, 'refused'] = res.file[unlabelled].map(lambda f: f"no row for id {Path(f).stem!r} in {labels}: sex unknown")
+        if no_row and sex is not True and sex is not False: # a file the labels CSV forgot: a mistake to show, not a guess to make
+            miss = res.file.map(lambda f: Path(f).stem in no_row) & res.refused.isna()
+            res.loc[miss, ['bone_age', 'uncertainty', 'without_sex', 'difference', 'sd_score']] = None
+            res.loc[miss, 'refused'] = res.file[miss].map(lambda f: f"no row for id {Path(f).stem!r} in {labels}")
         if cam:
             Path(cam).mkdir(parents=True, exist_ok=True)
             ok = res[res.refused.isna()]
@@ -61,7 +63,10 @@ def boneage_predict(
         tmp = Path(csv).with_name(Path(csv).name+'.tmp')
         res.to_csv(tmp, index=False); tmp.replace(csv) # never a half-written file
     print(res.to_json(orient='records', indent=1) if json else _table(res))
-    no_sd = res.bone_age.notna() & res.age.notna() & res.sd_score.isna()
+    ns = res.without_sex.eq(True)
+    if ns.any(): print(f"boneage-predict: {ns.sum()} radiograph(s) without a sex (sex '?'): the bone age is the mean of the estimates as a boy and as a girl, "
+                       "its uncertainty the spread of both, and there is no SD score; give --male, --female or --labels for the sex's own estimate", file=sys.stderr)
+    no_sd = res.bone_age.notna() & res.age.notna() & res.sd_score.isna() & ~ns
     if no_sd.any(): print(f"boneage-predict: no SD score for {', '.join(Path(f).name for f in res.file[no_sd])}: "
                           f"the age is outside the SD table's ages for the sex ({_sd_ages(sdt)})", file=sys.stderr)
     n = res.refused.notna().sum()
