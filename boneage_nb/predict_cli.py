@@ -49,6 +49,7 @@ def boneage_predict(
             res = predict_batch(items, sex, ages, pr, sdt, bs=bs, progress=sys.stderr.isatty())
         if no_row and sex is not True and sex is not False: # a file the labels CSV forgot: a mistake to show, not a guess to make
             miss = res.file.map(lambda f: Path(f).stem in no_row) & res.refused.isna()
+            res = res.astype({'without_sex': object}) # a bool column takes no None
             res.loc[miss, ['bone_age', 'uncertainty', 'without_sex', 'difference', 'sd_score']] = None
             res.loc[miss, 'refused'] = res.file[miss].map(lambda f: f"no row for id {Path(f).stem!r} in {labels}")
         if cam:
