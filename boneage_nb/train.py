@@ -73,10 +73,13 @@ def _scores(learn, df, splits, tta):
     if not isinstance(learn.dls.train, GPUDL): return {s: (evaluate(learn, df, s), None) for s in splits}
     return {s: (fast_evaluate(learn, df, s, tta), fast_evaluate(learn, df, s)[1] if tta else None) for s in splits}
 
-def _out_folder(out, force):
-    "The run folder `out` (default runs/<date>_<time>), checked: an existing, non-empty one only with `force`, and then emptied"
+def _out_folder(out, force, reads=()):
+    "The run folder `out` (default runs/<date>_<time>), checked: not holding any of the files the run `reads`; an existing, non-empty one only with `force`, and then emptied"
     out = Path(ifnone(out, f"runs/{datetime.datetime.now():%Y-%m-%d_%H%M%S}"))
     if out.is_file(): raise BoneAgeError(f"--out {out}: a file, not a folder")
+    o = out.resolve()
+    if held := next((f for f in map(lambda p: Path(p).resolve(), reads) if f==o or o in f.parents), None): # --force would delete it
+        raise BoneAgeError(f"--out {out}: holds {held}, which this run reads: choose another folder")
     if out.is_dir() and any(out.iterdir()):
         if not force: raise BoneAgeError(f"Run folder {out} exists and is not empty: choose another --out, or pass --force to replace it")
         shutil.rmtree(out)
@@ -125,7 +128,8 @@ def train_run(
     n = df.split.value_counts()
     if n.get('train', 0)<r.bs: raise BoneAgeError(f"--bs {r.bs}: more than the {n.get('train', 0)} training radiographs, so not one batch to train on: give a smaller --bs, or more radiographs")
     if not n.get('valid', 0): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
-    out = _out_folder(out, force)
+    reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([r.start] if r.start not in (None, 'shipped') else [])]
+    out = _out_folder(out, force, reads)
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
