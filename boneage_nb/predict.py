@@ -390,6 +390,11 @@ def _table(res:pd.DataFrame) -> str:
     return '\n'.join('  '.join(str(x).ljust(n) for x,n in zip(r, w)).rstrip() for r in [hdr]+rows)
 
 # %% ../nbs/07_predict.ipynb #1dd3edcc
+def _probe(fn:Path, msg:str):
+    "Create and remove `fn`; if that fails, a `BoneAgeError` saying `msg` and why"
+    try: fn.touch(); fn.unlink()
+    except OSError as e: raise BoneAgeError(f"{msg} ({e.strerror or e})") from None
+
 def _check_outputs(csv, cam, items, force):
     "Refuse, before any prediction, a `csv` or `cam` that cannot be written or would replace an input or (without `force`) a file"
     ins = {Path(o).resolve() for o in items if isinstance(o, (str, Path))}
@@ -399,16 +404,12 @@ def _check_outputs(csv, cam, items, force):
         if not c.parent.is_dir(): raise BoneAgeError(f"--csv {csv}: folder {c.parent} does not exist")
         if c.resolve() in ins: raise BoneAgeError(f"--csv {csv}: one of the radiographs to predict; give another file name")
         if c.exists() and not force: raise BoneAgeError(f"--csv {csv} exists: give another name, or --force to replace it")
-        probe = c.with_name(c.name+'.tmp')
-        try: probe.touch(); probe.unlink() # the CSV is written here first, then renamed
-        except OSError as e: raise BoneAgeError(f"--csv {csv}: cannot write in folder {c.parent} ({e.strerror or e})") from None
+        _probe(c.with_name(c.name+'.tmp'), f"--csv {csv}: cannot write in folder {c.parent}") # the CSV is written here first, then renamed
     if cam:
         if Path(cam).exists() and not Path(cam).is_dir(): raise BoneAgeError(f"--cam {cam}: a file, not a folder")
         try: Path(cam).mkdir(parents=True, exist_ok=True)
         except OSError as e: raise BoneAgeError(f"--cam {cam}: cannot make the folder ({e.strerror or e})") from None
-        probe = Path(cam)/'.boneage_probe'
-        try: probe.touch(); probe.unlink()
-        except OSError as e: raise BoneAgeError(f"--cam {cam}: cannot write in this folder ({e.strerror or e})") from None
+        _probe(Path(cam)/'.boneage_probe', f"--cam {cam}: cannot write in this folder")
 
 def _unique_names(files) -> list:
     "The stem of each of `files`, with _2, _3... added to repeats (two folders may hold the same file name)"

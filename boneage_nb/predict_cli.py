@@ -52,8 +52,7 @@ def boneage_predict(
             res = res.astype({'without_sex': object}) # a bool column takes no None
             res.loc[miss, ['bone_age', 'uncertainty', 'without_sex', 'difference', 'sd_score']] = None
             res.loc[miss, 'refused'] = res.file[miss].map(lambda f: f"no row for id {Path(f).stem!r} in {labels}")
-        if cam:
-            Path(cam).mkdir(parents=True, exist_ok=True)
+        if cam: # the folder was made by _check_outputs
             ok = res[res.refused.isna()]
             for r,nm in zip(ok.itertuples(), _unique_names(ok.file)):
                 img = read_radiograph(r.file)[0]
