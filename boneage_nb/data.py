@@ -101,8 +101,7 @@ def fit_polarity(
     seed:int=0 # Random state of the held-out draw
 ) -> dict:
     "Weights of the negative test (`negative_score`) fitted on `fns` and their inversions, and its errors (at `negative_threshold`) on the held-out ones"
-    X = np.stack([polarity_features(open_radiograph(f)) for f in fns])
-    Xi = np.stack([polarity_features(ImageOps.invert(open_radiograph(f))) for f in fns])
+    X,Xi = (np.stack(o) for o in zip(*[(polarity_features(g), polarity_features(ImageOps.invert(g))) for g in map(open_radiograph, fns)]))
     fit = lambda a,b: LogisticRegression(C=C, max_iter=5000).fit(np.concatenate([a, b]), np.r_[np.zeros(len(a)), np.ones(len(b))])
     idx = np.random.default_rng(seed).permutation(len(X))
     n = int(len(X)*valid_pct)
@@ -110,20 +109,16 @@ def fit_polarity(
     held = dict(n=n, upright_refused=0, negatives_missed=0)
     if n:
         lr = fit(X[tr], Xi[tr])
-        held.update(upright_refused=int((lr.predict_proba(X[va])[:,1]>negative_threshold).sum()), negatives_missed=int((lr.predict_proba(Xi[va])[:,1]<=negative_threshold).sum()),
-                    upright_refused_ids=[Path(fns[i]).stem for i in va[lr.predict_proba(X[va])[:,1]>negative_threshold]])
+        up,neg = (lr.predict_proba(o[va])[:,1] for o in (X, Xi))
+        held.update(upright_refused=int((up>negative_threshold).sum()), negatives_missed=int((neg<=negative_threshold).sum()),
+                    upright_refused_ids=[Path(fns[i]).stem for i in va[up>negative_threshold]])
     lr = fit(X, Xi)
     return dict(coef=lr.coef_[0].round(6).tolist(), intercept=round(float(lr.intercept_[0]), 6), n=len(X), C=C, held_out=held)
 
 # %% ../nbs/00_data.ipynb #da3638b3
 def _image_problem(fn):
-    "None if `fn` is a usable radiograph (it decodes and `radiograph_problem` finds nothing), else why not"
-    try:
-        with Image.open(fn) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-    except Exception as e: return f"{fn}: {type(e).__name__}: {e}"
-    if p := radiograph_problem(img): return f"{fn}: {p}"
+    "None if `fn` is a usable radiograph (`check_radiograph_file`), else why not"
+    return check_radiograph_file(fn)[1]
 
 # %% ../nbs/00_data.ipynb #c80bf61f
 def check_images(

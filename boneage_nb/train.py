@@ -125,9 +125,8 @@ def train_run(
     r = recipes[recipe].update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
     check_recipe(r)
     df = load_split(data, valid, test, check, seed)
-    n = df.split.value_counts()
-    if n.get('train', 0)<r.bs: raise BoneAgeError(f"--bs {r.bs}: more than the {n.get('train', 0)} training radiographs, so not one batch to train on: give a smaller --bs, or more radiographs")
-    if not n.get('valid', 0): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
+    check_batch(df, r.bs) # here too, before a --force empties the run folder
+    if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([r.start] if r.start not in (None, 'shipped') else [])]
     out = _out_folder(out, force, reads)
     set_seed(seed)
