@@ -2,7 +2,7 @@
 exactly as `boneage-predict` reads and predicts; writes `bone_metrics` as JSON. A check that the shipped file
 reproduces the figures of its card.
 
-    python tools/eval_model.py --data rsna-boneage-100 --split test --out results/shipped_test_cpu.json [--tta] [--without-sex]"""
+    python tools/eval_model.py --data rsna-boneage-299 --split test --out results/shipped_test_cpu.json [--tta] [--without-sex | --wrong-sex]"""
 import json, time, sys
 from boneage_nb.core import *
 from boneage_nb.data import *
@@ -21,16 +21,19 @@ def main(
     out:str=None, # JSON to write
     preds:str=None, # CSV of the per-radiograph predictions to write
     without_sex:bool=False, # Predict as if no sex were known (`BonePredictor.without_sex`)
+    wrong_sex:bool=False, # Predict with the other sex, to show what a mistake costs
 ):
+    if without_sex and wrong_sex: sys.exit("--without-sex or --wrong-sex, not both")
     path = Path(data) if Path(data).is_dir() else shared_data(data)
     df = origin_split(read_labels(*rsna_folder(path), check=False, progress=False))
     df = df[df.split==split]
     pr = BonePredictor(model, tta=None if tta else [(False, 0.)])
     t0 = time.perf_counter()
-    res = predict_batch(list(df.path), None if without_sex else list(df.male), predictor=pr, progress=False)
+    res = predict_batch(list(df.path), None if without_sex else list(~df.male if wrong_sex else df.male), predictor=pr, progress=False)
     if res.refused.notna().any(): sys.exit(f"refused: {res.refused.dropna().tolist()}")
     m = bone_metrics(res.bone_age, df.boneage, df.male)
-    o = dict(model=str(model or shipped_model()), split=split, transforms=len(pr.tta), without_sex=without_sex, seconds=time.perf_counter()-t0, command=' '.join(sys.argv), **m)
+    o = dict(model=str(model or shipped_model()), split=split, transforms=len(pr.tta), without_sex=without_sex, wrong_sex=wrong_sex,
+             seconds=time.perf_counter()-t0, command=' '.join(sys.argv), mean_uncertainty=float(res.uncertainty.mean()), **m)
     if len(pr.tta)>1: # does the spread over the transforms flag the larger errors?
         u,err = res.uncertainty.values,np.abs(res.bone_age.values-df.boneage.values)
         q = u>=np.quantile(u, 0.9)

@@ -2,8 +2,16 @@
 # One GPU session on the device machine, from the repo root, with the wheels in .whl/ and the data zip in .data/ (both
 # git-ignored, carried). Results go to $OUT.
 #   bash tools/gpu_session.sh smoke   checks the chain in about a minute (tiny sizes)
-#   bash tools/gpu_session.sh full    boneage-train --recipe ours (the shipped recipe, its run folder), then the benchmark
+#   bash tools/gpu_session.sh full    boneage-train --recipe ours (the 100-px recipe, its run folder), then the benchmark
 #                                     of the origin recipe and ours in one run (JSON + table), then the bare step
+# The 299-px set (issue 14) is a 130 MB zip: more than a call carries. Cut it into parts of at most 40 MB here,
+#   mkdir -p .data/r299 && split -b 40M ../shared/data/rsna-boneage-299.zip .data/r299/part- && (cd ../shared/data && sha256sum rsna-boneage-299.zip) > .data/r299.sha256
+# then carry one part a call (.data/r299 holding only that part, .data/r299.sha256 and .whl), calls back to back:
+#   bash tools/gpu_session.sh stage     keeps the carried part in /tmp/stage (the machine keeps /tmp while warm)
+#   bash tools/gpu_session.sh res299    after the last part: rejoins and checks the zip, then in one call the resolution
+#                                       comparison (ours at 100 px, at 224 px from 299-px images, at 299 px; 60 epochs each)
+#                                       and the benchmark of origin, ours and ours + sharp chained on the 299-px data
+#   bash tools/gpu_session.sh smoke299 D   the same two commands at a tiny size on folder D (a CPU check, no GPU needed)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -11,16 +19,29 @@
 #     -d .whl fastai==2.8.12 fastcore==2.2.41 fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 \
 #     plum-dispatch==2.9.0 fastprogress==1.0.3 grad-cam==1.5.7 tabulate
 # (fastprogress 1.0.3: newer ones import fasthtml). A call carries at most 64 MiB: the data zip (49 MB), the wheels and
-# the tracked models/*.pth (22 MB) are more, so move the model file out of the tree for the call and back afterwards.
+# the tracked models/*.pth (2 x 22 MB) are more, so move the model files out of the tree for the call and back afterwards
+# (res299 needs neither: --chain trains sharp's start in the same run). Device time for res299 on an H100, estimated
+# from the 100-px figures, not measured: about 9 minutes, after a minute or two for the start and the staging calls.
 export PYTHONUNBUFFERED=1
+if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/r299/part-* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
 exec > >(tee $OUT/log.txt) 2>&1
+res299() { # the resolution comparison, then the new recipe against the old ones, on the 299-px folder $1 ($2: extra options)
+  python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299 --epochs ${EPOCHS:-60} --out $OUT/bench_res299 $2
+  python3 tools/bench_recipes.py --data $1 --names origin,ours,sharp --chain --out $OUT/bench_299 --ship /tmp/model299.pth $2
+}
+if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD
+# a trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
+ship_parts() { f=$1; n=$(basename $f); split -b 12M $f $OUT/$n.part- && (cd $(dirname $f) && sha256sum $n) | tee $OUT/$n.sha256; }
+if [ "$1" = res299 ]; then
+  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
+fi
 [ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
 D=/tmp/data/rsna-boneage-100
 train() { python3 -c "from boneage_nb.train import boneage_train; boneage_train()" "$@"; }
-# a trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
-ship_parts() { f=$1; n=$(basename $f); split -b 12M $f $OUT/$n.part- && (cd $(dirname $f) && sha256sum $n) | tee $OUT/$n.sha256; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
 if [ "$1" = smoke ]; then
