@@ -57,8 +57,8 @@ def bone_app(
     pr = ifnone(predictor, shipped_predictor())
     with gr.Blocks(title='boneage_nb: bone age from a hand radiograph', analytics_enabled=False, # no calls home
                    delete_cache=(600, 600)) as demo: # uploads are deleted from the server's temporary folder after 10 minutes
-        gr.Markdown("# Bone age from a hand radiograph\nboneage_nb's model: a ResNet-18 trained on 100-px RSNA radiographs "
-                    "(test MAE 8.6 months). For teaching and research, not for diagnosis.")
+        gr.Markdown("# Bone age from a hand radiograph\nboneage_nb's model: a ResNet-18 trained on 299-px RSNA radiographs "
+                    "(test MAE 7.7 months). For teaching and research, not for diagnosis.")
         with gr.Row():
             with gr.Column():
                 f = gr.File(label='Radiograph (PNG, JPEG or DICOM)', file_types=['image', '.dcm'], type='filepath', elem_id='radiograph')

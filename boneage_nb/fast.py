@@ -243,8 +243,8 @@ class Recipe:
     def __init__(self,
         name:str, # The recipe's name (`boneage-train --recipe`)
         pipeline:str='fast', # 'fastai': `bone_dls` + `bone_learner` (the origin's); 'fast': `fast_dls` + `fast_learner`
-        size:int=224, # px the model sees
-        store:int=None, # 'fast': px the radiographs are squashed to in memory (default `size`)
+        size:int=None, # px the model sees (default: the `start` model's, else 224)
+        store:int=None, # 'fast': px the radiographs are squashed to in memory (default: the `start` model's, else `size`)
         epochs:int=5, # Epochs
         bs:int=32, # Batch size
         lr:float=1e-3, # Learning rate (the peak, for one_cycle)
@@ -258,10 +258,11 @@ class Recipe:
         n_sex:int=16, # 'fast': size of the sex embedding (0: no sex input)
         ema:float=None, # 'fast': decay of the `EMA` of the weights (None: no average)
         tta:list=None, # 'fast': test-time transforms [(flip, degrees), ...] of the reported age (None: one pass)
-        start:str=None, # 'fast': a model file to continue from ('shipped': the shipped model) instead of `arch`
+        start:str=None, # 'fast': a model file to continue from instead of `arch` ('shipped', a path, or a file name in `models/`: `model_file`)
     ):
         store_attr()
-        self.store,self.aug = ifnone(store, size),ifnone(aug, {})
+        self.aug = ifnone(aug, {})
+        if not start: self.size = ifnone(size, 224); self.store = ifnone(store, self.size) # with a start, `start_model` fills what is None
         if pipeline not in ('fastai', 'fast'): raise BoneAgeError(f"pipeline must be 'fastai' or 'fast', not {pipeline!r}")
     def update(self,
         **kw # Settings of `Recipe` to change
@@ -280,7 +281,8 @@ recipes = dict(
     origin=Recipe('origin', pipeline='fastai', size=224, epochs=5, bs=32, lr=1e-3, wd=0., how='constant', loss='mse', rot=10.),
     ours=Recipe('ours', store=100, size=224, epochs=136, bs=256, lr=4e-3, wd=0.05, loss='l1', pretrained=False, n_sex=16, ema=0.995,
                 aug=dict(rot=15, zoom=0.15, shift=0.08, flip=True, light=0.1), tta=flip_rot_tta))
-recipes['adapt'] = recipes['ours'].update(name='adapt', start='shipped', epochs=10, bs=16, lr=1e-4)
+recipes['sharp'] = recipes['ours'].update(name='sharp', start='boneage-resnet18-100px.pth', store=299, epochs=12, bs=32, lr=3e-4)
+recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, epochs=10, bs=16, lr=1e-4)))
 recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
 
 # %% ../nbs/05_fast.ipynb #e3666299
@@ -289,10 +291,10 @@ def _peak_gb(): return torch.cuda.max_memory_allocated()/2**30 if torch.cuda.is_
 def start_model(
     r:Recipe # A recipe whose `start` may name a model file
 ) -> tuple:
-    "The model `r` continues from and `r` with that model's architecture and preprocessing, or (None, `r`)"
+    "The model `r` continues from and `r` with its architecture (and its `store` and `size` where `r` leaves them None), or (None, `r`)"
     if not r.start: return None,r
-    m,cfg = load_bone_model(None if r.start=='shipped' else r.start)
-    return m,r.update(arch=cfg['arch'], n_sex=cfg['n_sex'], store=cfg['store'], size=cfg['size'], pretrained=False)
+    m,cfg = load_bone_model(model_file(r.start))
+    return m,r.update(arch=cfg['arch'], n_sex=cfg['n_sex'], store=ifnone(r.store, cfg['store']), size=ifnone(r.size, cfg['size']), pretrained=False)
 
 def recipe_learner(
     r:Recipe, # The recipe

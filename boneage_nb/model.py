@@ -41,7 +41,7 @@ def aug_thetas(
 
 # %% ../nbs/04_model.ipynb #f60460c1
 class BoneAug(RandTransform):
-    "Batch transform: resample to `size` px; in training, random affine (`aug_thetas`) and brightness/contrast +-`light`"
+    "Batch transform: resample to `size` px; in training, random affine (`aug_thetas`), brightness/contrast +-`light`, resolution and noise"
     split_idx,order = None,99 # runs on validation batches too (resampling and normalisation only), after `IntToFloatTensor`
     def __init__(self,
         size:int=224, # Side of the images the model sees, px
@@ -49,7 +49,9 @@ class BoneAug(RandTransform):
         zoom:float=0., # Zoom of training images, 1 +- `zoom`
         shift:float=0., # Shift of training images, +- this fraction
         flip:bool=False, # Mirror half of the training images
-        light:float=0. # Brightness and contrast of training images, +- this fraction
+        light:float=0., # Brightness and contrast of training images, +- this fraction
+        res:float=1., # Half the training batches are first shrunk to a random fraction of their side, from `res` to 1: a coarser file (1: never)
+        noise:float=0. # Grey-level noise of training images: a standard deviation from 0 to this, pixels in [0,1]
     ):
         store_attr(); super().__init__(p=1.)
     def before_call(self,
@@ -70,6 +72,10 @@ class BoneAug(RandTransform):
             if self.light:
                 r = lambda: (torch.rand(n, 1, 1, 1, device=dev)*2-1)*self.light
                 x = ((x-0.5)*(1+r())+0.5+r()/2).clamp(0, 1)
+            if self.res<1 and random.random()<0.5:
+                f = random.uniform(self.res, 1)
+                x = F.interpolate(x, size=(max(8, round(x.shape[2]*f)), max(8, round(x.shape[3]*f))), mode='bilinear', antialias=True).clamp(0, 1)
+            if self.noise: x = (x+torch.randn_like(x)*torch.rand(n, 1, 1, 1, device=dev)*self.noise).clamp(0, 1)
         return bone_resample(x, self.size, theta)
     def encodes(self, x:TensorImage): return TensorImage(self.aug(x[:,:1].as_subclass(Tensor), self.train))
 

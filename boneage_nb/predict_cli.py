@@ -22,7 +22,7 @@ def boneage_predict(
     csv:str=None, # Write the results to this CSV file
     json:store_true=False, # Print JSON instead of a table
     cam:str=None, # Write a Grad-CAM overlay per radiograph into this folder
-    model:str=None, # Model file saved by save_bone_model, or a learner exported by fastai (.pkl, e.g. boneage-train's: a pickle, which can run code, so only your own); default: the shipped model
+    model:str=None, # Model file saved by save_bone_model (or the name of one in models/: boneage-resnet18-100px.pth, the previous model), or a learner exported by fastai (.pkl: a pickle, which can run code, so only your own); default: the shipped model
     sd_table:str=None, # CSV of bone-age SD by age (age_months, sd_male, sd_female) for SD scores (default: Greulich-Pyle's, shipped)
     bs:int=32, # Batch size
     tta:bool=True, # Average over the model's test-time transforms (--no-tta: one plain pass)

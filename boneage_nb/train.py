@@ -94,14 +94,14 @@ def check_recipe(
         ('epochs', r.epochs, isinstance(r.epochs, int) and r.epochs>=1, 'at least 1'),
         ('bs', r.bs, isinstance(r.bs, int) and r.bs>=1, 'at least 1'),
         ('lr', r.lr, isinstance(r.lr, (int, float)) and math.isfinite(r.lr) and r.lr>0, 'a positive number'),
-        ('size', r.size, isinstance(r.size, int) and r.size>=32, 'at least 32 px'),
-        ('store', r.store, isinstance(r.store, int) and r.store>=16, 'at least 16 px')] if not ok]
+        ('size', r.size, (r.size is None and r.start) or isinstance(r.size, int) and r.size>=32, 'at least 32 px'), # None: the start model's
+        ('store', r.store, (r.store is None and r.start) or isinstance(r.store, int) and r.store>=16, 'at least 16 px')] if not ok]
     if probs: raise BoneAgeError('; '.join(probs))
     return r
 
 # %% ../nbs/06_train.ipynb #5e60aa04
 def train_run(
-    recipe:str='ours', # A name in `recipes`: origin, ours, adapt or lite0
+    recipe:str='ours', # A name in `recipes`: origin, ours, sharp, adapt or lite0
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in `data`
@@ -110,7 +110,7 @@ def train_run(
     bs:int=None, # Batch size (default: the recipe's)
     lr:float=None, # Learning rate, the peak of one-cycle (default: the recipe's)
     size:int=None, # px the model sees (default: the recipe's)
-    store:int=None, # px the radiographs are squashed to in memory, fast recipes (default: the recipe's)
+    store:int=None, # px the radiographs are squashed to in memory, fast recipes (default: the recipe's, or the start model's)
     arch:str=None, # torchvision architecture of the body (default: the recipe's)
     pretrained:bool=None, # Start from ImageNet weights, downloaded once (default: the recipe's)
     start:str=None, # Continue from this model file, fast recipes ('shipped': the shipped model; default: the recipe's)
@@ -127,7 +127,7 @@ def train_run(
     df = load_split(data, valid, test, check, seed)
     check_batch(df, r.bs) # here too, before a --force empties the run folder
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
-    reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([r.start] if r.start not in (None, 'shipped') else [])]
+    reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([model_file(r.start)] if r.start else [])]
     out = _out_folder(out, force, reads)
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
@@ -155,7 +155,7 @@ def train_run(
 # %% ../nbs/06_train.ipynb #0fb853a6
 @call_parse
 def boneage_train(
-    recipe:str='ours', # Recipe: origin (the student project's), ours (the shipped model's), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
+    recipe:str='ours', # Recipe: origin (the student project's), ours (from scratch at 100 px), sharp (the shipped model's: ours continued at 299 px), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
     data:str=None, # RSNA-layout folder: a label CSV and an image folder, unzipped (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in --data
@@ -164,10 +164,10 @@ def boneage_train(
     bs:int=None, # Batch size (default: the recipe's)
     lr:float=None, # Learning rate, the peak of one-cycle (default: the recipe's)
     size:int=None, # px the model sees (default: the recipe's)
-    store:int=None, # px the radiographs are squashed to in memory, ours and adapt (default: the recipe's)
+    store:int=None, # px the radiographs are squashed to in memory, fast recipes (default: the recipe's, or the start model's)
     arch:str=None, # torchvision architecture of the body (default: the recipe's)
     weights:str=None, # Initial weights: imagenet (downloaded once) or random (default: the recipe's)
-    start:str=None, # Continue from this model file, ours and adapt ('shipped': the shipped model)
+    start:str=None, # Continue from this model file, fast recipes ('shipped': the shipped model; or a file name in models/)
     n_cam:int=8, # Radiographs to explain with Grad-CAM
     check:bool=True, # Decode every image before training to find unreadable ones (--no-check to skip)
     seed:int=42, # Seed for the split and training
