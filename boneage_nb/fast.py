@@ -293,7 +293,7 @@ def start_model(
 ) -> tuple:
     "The model `r` continues from and `r` with its architecture (and its `store` and `size` where `r` leaves them None), or (None, `r`)"
     if not r.start: return None,r
-    m,cfg = load_bone_model(model_file(r.start))
+    m,cfg = load_bone_model(r.start) # a path, a name in models/, or 'shipped' (`model_file`)
     return m,r.update(arch=cfg['arch'], n_sex=cfg['n_sex'], store=ifnone(r.store, cfg['store']), size=ifnone(r.size, cfg['size']), pretrained=False)
 
 def recipe_learner(

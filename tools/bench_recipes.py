@@ -50,8 +50,8 @@ def main(
         o = dict(size=size, pretrained=recipes[name].pretrained and recipes[name].arch=='efficientnet_lite0' or weights=='imagenet', epochs=origin_epochs if name=='origin' else epochs)
         r = recipes[name].update(**o) if name=='origin' else recipes[name].update(store=store, bs=bs, **o)
         r = r.update(**{k.split('.')[1]: cast(r, k.split('.')[1], v) for k,v in extra if k.split('.')[0]==name})
-        r = r.update(**{k: cast(r, k, v) for k,v in (o.split('=') for o in kv)})
-        if chain and r.start and learn is not None and hasattr(learn, 'recipe') and learn.recipe.pipeline=='fast':
+        r = r.update(**{k: cast(r, k, v) for k,v in (s.split('=') for s in kv)})
+        if chain and r.start and learn is not None and learn.recipe.pipeline=='fast':
             p = learn.recipe
             r = r.update(start=str(save_bone_model(learn, tmp/f'{p.name}.pth', p.store, p.size, p.arch)))
         res.setdefault('recipes', {})[label] = r.as_dict()
