@@ -118,6 +118,7 @@ def train_run(
     check:bool=True, # Decode every image before training to find unreadable ones
     seed:int=42, # Seed for the split and training
     force:bool=False, # Replace an existing run folder `out`
+    final:bool=False, # The final fit: train on train + valid (`fold_in`); valid then scores only the start model, test the result
     progress:bool=False, # Show progress bars and each epoch's losses while training
 ) -> dict:
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
@@ -132,18 +133,21 @@ def train_run(
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
-    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=df.split.value_counts().to_dict())
+    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=(fold_in(df) if final else df).split.value_counts().to_dict())
     if r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
-    learn,tr = train_recipe(r, df, imgs, splits=(), progress=progress)
+    if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result
+    learn,tr = train_recipe(r, fold_in(df) if final else df, imgs, splits=(), progress=progress)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
-    if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta)
+    if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta,
+                                          fit='train+valid' if final else 'train')
     else: learn.export(out.absolute()/'model.pkl')
-    res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe)
+    res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe, fit='train+valid' if final else 'train')
     _save_data_plots(df, out/'data.png')
     for s,((pr,m),m1) in _scores(learn, df, splits, r.tta).items():
         _save_split(pr, m, tr['history'], s, out)
         res[s] = m
+        if r.pipeline=='fast': record_metrics(out/'model.pth', s, m) # the model file carries its own figures (the app quotes them)
         if m1: res[f'{s}_one_pass'] = m1
     cam_learn = bone_learner_from(out/'model.pth', df) if r.pipeline=='fast' else learn
     save_cams(cam_learn, df[df.split==splits[-1]].head(n_cam), out/'gradcam')
@@ -172,6 +176,7 @@ def boneage_train(
     check:bool=True, # Decode every image before training to find unreadable ones (--no-check to skip)
     seed:int=42, # Seed for the split and training
     force:bool=False, # Replace an existing run folder --out
+    final:bool=False, # The final fit, once validation has fixed the recipe: train on train + valid; only test scores the result
 ):
     "Train, evaluate and explain a bone-age model, writing a run folder"
     try:
@@ -180,6 +185,6 @@ def boneage_train(
         res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet', progress=sys.stdout.isatty()) # bars in a terminal, not in logs
     except BoneAgeError as e: sys.exit(f"boneage-train: error: {e}")
     if rank_distrib(): return
-    if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter:")
+    if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter" + (" (trained on train + valid: only test scores it)" if res['fit']=='train+valid' else "") + ":")
     print(metrics_table(res))
     print(f"Trained in {res['train_seconds']:.0f} s on {res['device']}; run folder: {res['out']}")

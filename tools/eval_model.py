@@ -2,11 +2,11 @@
 exactly as `boneage-predict` reads and predicts; writes `bone_metrics` as JSON. A check that the shipped file
 reproduces the figures of its card.
 
-    python tools/eval_model.py --data rsna-boneage-299 --split test --out results/shipped_test_cpu.json [--tta] [--without-sex | --wrong-sex]"""
+    python tools/eval_model.py --data rsna-boneage-299 --split test --out results/shipped_test_cpu.json [--tta] [--without-sex | --wrong-sex] [--record]"""
 import json, time, sys
 from boneage_nb.core import *
 from boneage_nb.data import *
-from boneage_nb.model import shipped_model
+from boneage_nb.net import shipped_model, record_metrics
 from boneage_nb.evaluate import bone_metrics
 from boneage_nb.predict import *
 from fastai.vision.all import *
@@ -22,6 +22,7 @@ def main(
     preds:str=None, # CSV of the per-radiograph predictions to write
     without_sex:bool=False, # Predict as if no sex were known (`BonePredictor.without_sex`)
     wrong_sex:bool=False, # Predict with the other sex, to show what a mistake costs
+    record:bool=False, # Keep the figures in the model file too (`record_metrics`), as <split>[_without_sex|_wrong_sex][_one_pass]
 ):
     if without_sex and wrong_sex: sys.exit("--without-sex or --wrong-sex, not both")
     path = Path(data) if Path(data).is_dir() else shared_data(data)
@@ -42,3 +43,4 @@ def main(
     if preds: res.assign(boneage=df.boneage.values, error=res.bone_age.values-df.boneage.values).to_csv(preds, index=False)
     print(json.dumps({k: v for k,v in o.items() if not isinstance(v, (dict, list))}))
     if out: Path(out).write_text(json.dumps(o, indent=1))
+    if record: record_metrics(model, split + ('_without_sex' if without_sex else '_wrong_sex' if wrong_sex else '') + ('' if tta else '_one_pass'), m)
