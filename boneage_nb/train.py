@@ -133,16 +133,16 @@ def train_run(
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
-    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=(fold_in(df) if final else df).split.value_counts().to_dict())
+    fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
+    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict())
     if r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
     if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result
-    learn,tr = train_recipe(r, fold_in(df) if final else df, imgs, splits=(), progress=progress)
+    learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
-    if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta,
-                                          fit='train+valid' if final else 'train')
+    if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta, fit=fit)
     else: learn.export(out.absolute()/'model.pkl')
-    res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe, fit='train+valid' if final else 'train')
+    res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe, fit=fit)
     _save_data_plots(df, out/'data.png')
     for s,((pr,m),m1) in _scores(learn, df, splits, r.tta).items():
         _save_split(pr, m, tr['history'], s, out)

@@ -14,7 +14,7 @@ The recipes are fixed beforehand; the test split is scored once per recipe. `--s
 import json, sys, time, tempfile, resource
 from boneage_nb.core import *
 from boneage_nb.data import *
-from boneage_nb.model import save_bone_model
+from boneage_nb.net import save_bone_model, record_metrics
 from boneage_nb.fast import *
 from fastai.vision.all import *
 from fastcore.script import call_parse
@@ -66,5 +66,6 @@ def main(
         r = learn.recipe
         m = res['runs'][label]
         save_bone_model(learn, ship, r.store, r.size, r.arch, data=f"{path.name}, origin split (train rows only)", recipe=r.as_dict(),
-                        valid=m.get('valid_tta', m['valid']), test=m.get('test_tta', m['test']), tta=r.tta, device=res['device'])
+                        tta=r.tta, device=res['device'])
+        for s in ('valid', 'test'): record_metrics(ship, s, m.get(f'{s}_tta', m[s])) # as boneage-train records them: the app quotes them
         print('saved', ship)
