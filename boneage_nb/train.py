@@ -89,19 +89,20 @@ def _out_folder(out, force, reads=()):
 def check_recipe(
     r:Recipe # The recipe, with any settings changed
 ) -> Recipe:
-    "`r` if its numbers are in their domains; else a `BoneAgeError` naming the option and value"
+    "`r` if its numbers are in their domains and its start model exists; else a `BoneAgeError` naming the option and value"
     probs = [f"--{k} {v!r}: {why}" for k,v,ok,why in [
         ('epochs', r.epochs, isinstance(r.epochs, int) and r.epochs>=1, 'at least 1'),
         ('bs', r.bs, isinstance(r.bs, int) and r.bs>=1, 'at least 1'),
         ('lr', r.lr, isinstance(r.lr, (int, float)) and math.isfinite(r.lr) and r.lr>0, 'a positive number'),
         ('size', r.size, (r.size is None and r.start) or isinstance(r.size, int) and r.size>=32, 'at least 32 px'), # None: the start model's
-        ('store', r.store, (r.store is None and r.start) or isinstance(r.store, int) and r.store>=16, 'at least 16 px')] if not ok]
+        ('store', r.store, (r.store is None and r.start) or isinstance(r.store, int) and r.store>=16, 'at least 16 px'),
+        ('start', r.start, not r.start or model_file(r.start).is_file(), f'no such model file (recipe {r.name} continues one: train it first, or give its path)')] if not ok]
     if probs: raise BoneAgeError('; '.join(probs))
     return r
 
 # %% ../nbs/06_train.ipynb #5e60aa04
 def train_run(
-    recipe:str='ours', # A name in `recipes`: origin, ours, sharp, adapt or lite0
+    recipe:str='ours', # A name in `recipes`: origin, ours, sharp, sharp299, adapt or lite0
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in `data`
@@ -159,7 +160,7 @@ def train_run(
 # %% ../nbs/06_train.ipynb #0fb853a6
 @call_parse
 def boneage_train(
-    recipe:str='ours', # Recipe: origin (the student project's), ours (from scratch at 100 px), sharp (the shipped model's: ours continued at 299 px), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
+    recipe:str='ours', # Recipe: origin (the student project's), ours (from scratch at 100 px), sharp (ours continued on 299-px radiographs, seen at 224 px), sharp299 (the shipped model's: sharp continued with the model seeing 299 px), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
     data:str=None, # RSNA-layout folder: a label CSV and an image folder, unzipped (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in --data

@@ -1,0 +1,33 @@
+"""Choose by validation only: train a named recipe on the origin training split and score it on the validation split
+alone (one pass and the recipe's TTA); the test radiographs are not even decoded. Writes `valid.json` and the model
+into `--out`. `boneage-train` scores test too; this is for the runs that choose a recipe.
+
+    python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out results/sharp299-cpu"""
+import json, time
+from boneage_nb.data import *
+from boneage_nb.fast import *
+from boneage_nb.net import save_bone_model
+from boneage_nb.train import load_split
+from fastai.vision.all import *
+from fastcore.script import call_parse
+
+@call_parse
+def main(
+    recipe:str='sharp299', # A name in `recipes`
+    data:str=None, # RSNA-layout folder, unzipped (default: the bundled sample)
+    start:str=None, # Model file to continue from (default: the recipe's)
+    epochs:int=None, # Epochs (default: the recipe's)
+    out:str='runs/valid', # Folder for valid.json and model.pth
+    model:bool=True, # Save the trained model too (--no-model: the figures only)
+):
+    df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
+    df = df[df.split!='test'].reset_index(drop=True)
+    r = recipes[recipe].update(start=start, epochs=epochs)
+    set_seed(42)
+    imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
+    learn,res = train_recipe(r, df, imgs, splits=('valid',))
+    o = {k: v for k,v in res.items() if k!='history'} | dict(epochs=res['history']['epochs'], sizes=df.split.value_counts().to_dict(), data=str(data))
+    print(json.dumps({k: o[k] for k in ('s_per_epoch', 'train_img_s', 'train_seconds')} | {s: round(o[s]['mae'], 3) for s in ('valid', 'valid_tta') if s in o}))
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    (out/'valid.json').write_text(json.dumps(o, indent=1))
+    if model: save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta, fit='train')
