@@ -2,12 +2,12 @@
 alone (one pass and the recipe's TTA); the test radiographs are not even decoded. Writes `valid.json` and the model
 into `--out`. `boneage-train` scores test too; this is for the runs that choose a recipe.
 
-    python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out results/sharp299-cpu"""
-import json, time
+    python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out runs/sharp299"""
+import json
 from boneage_nb.data import *
 from boneage_nb.fast import *
 from boneage_nb.net import save_bone_model
-from boneage_nb.train import load_split
+from boneage_nb.train import load_split, check_recipe
 from fastai.vision.all import *
 from fastcore.script import call_parse
 
@@ -22,7 +22,7 @@ def main(
 ):
     df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
     df = df[df.split!='test'].reset_index(drop=True)
-    r = recipes[recipe].update(start=start, epochs=epochs)
+    r = check_recipe(recipes[recipe].update(start=start, epochs=epochs)) # as boneage-train: a missing start model is named first
     set_seed(42)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
     learn,res = train_recipe(r, df, imgs, splits=('valid',))
