@@ -3,12 +3,12 @@ the origin validation and test splits; writes OUT.json (every figure) and OUT.md
 
     python tools/bench_recipes.py --data rsna-boneage-100 --out results/bench_gpu
     python tools/bench_recipes.py --data rsna-boneage-100 --size 64 --limit 1200 --epochs 2 --origin-epochs 1 --bs 64 --out results/bench_cpu
-    python tools/bench_recipes.py --data rsna-boneage-299 --names origin,ours,sharp,sharp299 --chain --out results/bench_gpu_299
+    python tools/bench_recipes.py --data rsna-boneage-299 --names origin,ours,sharp,sharp299,polish --chain --out results/bench_gpu_299
 
 An entry of `--names` may change settings of its recipe after `+`: `ours,ours+store=299,ours+store=299+size=299`
 trains `ours` three times, as the 100-px recipe, at 224 px from 299-px images, and at 299 px.
 With `--chain`, a recipe that continues a model file (`sharp`) continues the model the recipe before it trained in
-this run instead, so `ours,sharp,sharp299` trains the whole of the shipped model's recipe from random weights on one data set.
+this run instead, so `ours,sharp,sharp299,polish` trains the whole of the shipped model's recipe from random weights on one data set.
 
 The recipes are fixed beforehand; the test split is scored once per recipe. `--ship` saves the last recipe's model."""
 import json, sys, time, tempfile, resource
