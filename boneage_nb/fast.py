@@ -283,6 +283,7 @@ recipes = dict(
                 aug=dict(rot=15, zoom=0.15, shift=0.08, flip=True, light=0.1), tta=flip_rot_tta))
 recipes['sharp'] = recipes['ours'].update(name='sharp', start='boneage-resnet18-100px.pth', store=299, epochs=12, bs=32, lr=3e-4)
 recipes['sharp299'] = recipes['sharp'].update(name='sharp299', start='runs/sharp/model.pth', size=299, epochs=3, lr=2e-4)
+recipes['polish'] = recipes['sharp299'].update(name='polish', start='runs/sharp299/model.pth', epochs=2, lr=1e-4)
 recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, epochs=10, bs=16, lr=1e-4)))
 recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
 
