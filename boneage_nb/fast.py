@@ -7,7 +7,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 # %% auto #0
 __all__ = ['flip_rot_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'check_batch', 'fast_dls', 'EMA', 'Timer',
            'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'start_model', 'recipe_learner', 'train_recipe',
-           'recipe_table', 'fold_in']
+           'recipe_table', 'fold_in', 'save_recipe_model']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
 from .core import *
@@ -367,3 +367,14 @@ def fold_in(
     "`df` with `split`'s rows moved into training: the final fit, once validation has fixed the recipe"
     if not (df.split==split).any(): raise BoneAgeError(f"No '{split}' rows to fold into training: splits are {sorted(df.split.unique())}")
     return df.assign(split=df.split.replace({split: 'train'}))
+
+# %% ../nbs/05_fast.ipynb #03f9c131
+def save_recipe_model(
+    learn:Learner, # A 'fast' learner of `train_recipe`
+    fn, # Model file to write
+    fit:str='train' # What it learnt from: 'train', or 'train+valid' for the final fit
+) -> Path:
+    "Save `learn`'s model with its recipe, the recipe's TTA and `fit` (`save_bone_model`), for `load_bone_model` and the predictor"
+    r = learn.recipe
+    if r.pipeline!='fast': raise BoneAgeError(f"recipe {r.name!r} trains a fastai learner: export it (learn.export), it has no model file of save_bone_model")
+    return save_bone_model(learn, fn, r.store, r.size, r.arch, recipe=r.as_dict(), tta=r.tta, fit=fit)

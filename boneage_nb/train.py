@@ -141,7 +141,7 @@ def train_run(
     learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
-    if r.pipeline=='fast': save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta, fit=fit)
+    if r.pipeline=='fast': save_recipe_model(learn, out/'model.pth', fit)
     else: learn.export(out.absolute()/'model.pkl')
     res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe, fit=fit)
     _save_data_plots(df, out/'data.png')

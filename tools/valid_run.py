@@ -3,10 +3,9 @@ alone (one pass and the recipe's TTA); the test radiographs are not even decoded
 into `--out`. `boneage-train` scores test too; this is for the runs that choose a recipe.
 
     python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out runs/sharp299"""
-import json
+import json, sys
 from boneage_nb.data import *
 from boneage_nb.fast import *
-from boneage_nb.net import save_bone_model
 from boneage_nb.train import load_split, check_recipe
 from fastai.vision.all import *
 from fastcore.script import call_parse
@@ -17,12 +16,14 @@ def main(
     data:str=None, # RSNA-layout folder, unzipped (default: the bundled sample)
     start:str=None, # Model file to continue from (default: the recipe's)
     epochs:int=None, # Epochs (default: the recipe's)
+    lr:float=None, # Learning rate, the peak of one-cycle (default: the recipe's)
     out:str='runs/valid', # Folder for valid.json and model.pth
     model:bool=True, # Save the trained model too (--no-model: the figures only)
 ):
+    if recipe not in recipes: sys.exit(f"--recipe must be one of {list(recipes)}, not {recipe!r}")
     df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
     df = df[df.split!='test'].reset_index(drop=True)
-    r = check_recipe(recipes[recipe].update(start=start, epochs=epochs)) # as boneage-train: a missing start model is named first
+    r = check_recipe(recipes[recipe].update(start=start, epochs=epochs, lr=lr)) # as boneage-train: a missing start model is named first
     set_seed(42)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
     learn,res = train_recipe(r, df, imgs, splits=('valid',))
@@ -30,4 +31,4 @@ def main(
     print(json.dumps({k: o[k] for k in ('s_per_epoch', 'train_img_s', 'train_seconds')} | {s: round(o[s]['mae'], 3) for s in ('valid', 'valid_tta') if s in o}))
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'valid.json').write_text(json.dumps(o, indent=1))
-    if model: save_bone_model(learn, out/'model.pth', learn.recipe.store, learn.recipe.size, learn.recipe.arch, recipe=learn.recipe.as_dict(), tta=r.tta, fit='train')
+    if model: save_recipe_model(learn, out/'model.pth', fit='train')
