@@ -89,7 +89,7 @@ class BonePredictor:
         fn=None, # Model file of `save_bone_model` (default: the shipped model)
         model:nn.Module=None, # A model instead of `fn`
         config:dict=None, # Its `store`, `size` (and `n_inp`, `tta`), with `model`
-        tta:list=None, # Test-time transforms [(flip, degrees), ...] (default: the model file's)
+        tta:list=None, # Test-time transforms [(flip, degrees[, zoom]), ...] (default: the model file's)
         device='cpu', # Where to predict
         prep=None # Function from a grey PIL image to the pixels the model resamples (default: `squash` to `store`)
     ):
@@ -102,7 +102,7 @@ class BonePredictor:
     @classmethod
     def from_learner(cls,
         learn:'Learner', # A fastai `Learner`: an (image, sex) learner, an image learner, or the export of either
-        tta:list=None # Test-time transforms [(flip, degrees), ...] (default: the model's)
+        tta:list=None # Test-time transforms [(flip, degrees[, zoom]), ...] (default: the model's)
     ):
         "A predictor for `learn`: an (image, sex) model (`sex_learner`, `bone_learner_from`) or an image model (`bone_learner`), or their export"
         from fastai.vision.all import Normalize, imagenet_stats # here: a fastai learner means fastai is in use already
@@ -147,7 +147,7 @@ class BonePredictor:
     def _spread(self, x, sexes) -> tuple:
         "Mean and standard deviation of the months predicted for inputs `x` over `tta` and each of `sexes` (tensors, or None)"
         with torch.no_grad():
-            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), f, r, x.device)), s) for f,r in self.tta for s in sexes])
+            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), *t, device=x.device)), s) for t in self.tta for s in sexes])
         return p.mean(0).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
 
     def __call__(self,
@@ -172,7 +172,7 @@ def _is_learner(o) -> bool:
 
 def bone_predictor(
     src=None, # A `Learner`, a fastai export (.pkl), a `save_bone_model` file, or None (the shipped model)
-    tta:list=None # Test-time transforms [(flip, degrees), ...] (default: the model's)
+    tta:list=None # Test-time transforms [(flip, degrees[, zoom]), ...] (default: the model's)
 ) -> BonePredictor:
     "A `BonePredictor` from `src`: a `Learner`, a learner exported by fastai (.pkl: a pickle, which can run code, so only your own), a `save_bone_model` file, or None for the shipped model"
     if _is_learner(src): return BonePredictor.from_learner(src, tta)
