@@ -6,8 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 
 # %% auto #0
 __all__ = ['flip_rot_tta', 'zoom_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'check_batch', 'fast_dls', 'EMA',
-           'Timer', 'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'start_model', 'recipe_learner',
-           'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model']
+           'Timer', 'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'named_recipe', 'start_model',
+           'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
 from .core import *
@@ -287,6 +287,14 @@ recipes['sharp299'] = recipes['sharp'].update(name='sharp299', start='runs/sharp
 recipes['polish'] = recipes['sharp299'].update(name='polish', start='runs/sharp299/model.pth', epochs=2, lr=1e-4, tta=zoom_tta) # its TTA chosen on validation
 recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, epochs=10, bs=16, lr=1e-4)))
 recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
+
+# %% ../nbs/05_fast.ipynb #d899c4ff
+def named_recipe(
+    name:str # A name in `recipes`
+) -> Recipe:
+    "`recipes[name]`; a `BoneAgeError` listing the names when there is no such recipe"
+    if name not in recipes: raise BoneAgeError(f"recipe must be one of {list(recipes)}, not {name!r}")
+    return recipes[name]
 
 # %% ../nbs/05_fast.ipynb #e3666299
 def _peak_gb(): return torch.cuda.max_memory_allocated()/2**30 if torch.cuda.is_available() else None

@@ -119,12 +119,11 @@ def train_run(
     check:bool=True, # Decode every image before training to find unreadable ones
     seed:int=42, # Seed for the split and training
     force:bool=False, # Replace an existing run folder `out`
-    final:bool=False, # The final fit: train on train + valid (`fold_in`); valid then scores only the start model, test the result
+    final:bool=False, # The final fit: train on train + valid (`fold_in`); only test scores, and only the result
     progress:bool=False, # Show progress bars and each epoch's losses while training
 ) -> dict:
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
-    if recipe not in recipes: raise BoneAgeError(f"recipe must be one of {list(recipes)}, not {recipe!r}")
-    r = recipes[recipe].update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
+    r = named_recipe(recipe).update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
     check_recipe(r)
     df = load_split(data, valid, test, check, seed)
     check_batch(df, r.bs) # here too, before a --force empties the run folder
@@ -136,7 +135,7 @@ def train_run(
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
     res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict())
-    if r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
+    if r.start and not final: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
     if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result
     learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
@@ -186,6 +185,7 @@ def boneage_train(
         res = train_run(**kw, pretrained=None if weights is None else weights=='imagenet', progress=sys.stdout.isatty()) # bars in a terminal, not in logs
     except BoneAgeError as e: sys.exit(f"boneage-train: error: {e}")
     if rank_distrib(): return
-    if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter" + (" (trained on train + valid: only test scores it)" if res['fit']=='train+valid' else "") + ":")
+    if 'start_test' in res: print(f"Before training ({res['recipe']['start']}):\n" + metrics_table({k[6:]: v for k,v in res.items() if k.startswith('start_')}) + "\n\nAfter:")
+    if res['fit']=='train+valid': print("Trained on train + valid: only test scores it.")
     print(metrics_table(res))
     print(f"Trained in {res['train_seconds']:.0f} s on {res['device']}; run folder: {res['out']}")

@@ -4,6 +4,7 @@ into `--out`. `boneage-train` scores test too; this is for the runs that choose 
 
     python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out runs/sharp299"""
 import json, sys
+from boneage_nb.core import BoneAgeError
 from boneage_nb.data import *
 from boneage_nb.fast import *
 from boneage_nb.train import load_split, check_recipe
@@ -20,10 +21,10 @@ def main(
     out:str='runs/valid', # Folder for valid.json and model.pth
     model:bool=True, # Save the trained model too (--no-model: the figures only)
 ):
-    if recipe not in recipes: sys.exit(f"--recipe must be one of {list(recipes)}, not {recipe!r}")
+    try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr)) # as boneage-train: an unknown recipe or missing start model is named first
+    except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
     df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
     df = df[df.split!='test'].reset_index(drop=True)
-    r = check_recipe(recipes[recipe].update(start=start, epochs=epochs, lr=lr)) # as boneage-train: a missing start model is named first
     set_seed(42)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
     learn,res = train_recipe(r, df, imgs, splits=('valid',))
