@@ -135,8 +135,8 @@ def train_run(
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
     res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict())
-    if r.start and not final: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
-    if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result
+    if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result, and the start is not scored
+    elif r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
     learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
