@@ -36,8 +36,7 @@ def aug_thetas(
     r = lambda: torch.rand(n, device=device)*2-1
     a,s = r()*math.radians(rot),1+r()*zoom
     f = torch.where(torch.rand(n, device=device)<0.5, -1., 1.) if flip else torch.ones(n, device=device)
-    c,si = a.cos()/s,a.sin()/s
-    return torch.stack([torch.stack([c*f, -si, r()*shift*2], 1), torch.stack([si*f, c, r()*shift*2], 1)], 1)
+    return affine_thetas(f, a, s, r()*shift*2, r()*shift*2)
 
 # %% ../nbs/04_model.ipynb #f60460c1
 class BoneAug(RandTransform):
