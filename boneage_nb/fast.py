@@ -257,7 +257,7 @@ class Recipe:
         aug:dict=None, # 'fast': `BoneAug` settings (rot, zoom, shift, flip, light)
         n_sex:int=16, # 'fast': size of the sex embedding (0: no sex input)
         ema:float=None, # 'fast': decay of the `EMA` of the weights (None: no average)
-        tta:list=None, # 'fast': test-time transforms [(flip, degrees[, zoom]), ...] of the reported age (None: one pass)
+        tta:list=None, # 'fast': test-time transforms [(flip, degrees[, zoom]), ...] of the reported age (None: one pass; with a `start`, the start model's)
         start:str=None, # 'fast': a model file to continue from instead of `arch` ('shipped', a path, or a file name in `models/`: `model_file`)
     ):
         store_attr()
@@ -285,7 +285,7 @@ recipes = dict(
 recipes['sharp'] = recipes['ours'].update(name='sharp', start='boneage-resnet18-100px.pth', store=299, epochs=12, bs=32, lr=3e-4)
 recipes['sharp299'] = recipes['sharp'].update(name='sharp299', start='runs/sharp/model.pth', size=299, epochs=3, lr=2e-4)
 recipes['polish'] = recipes['sharp299'].update(name='polish', start='runs/sharp299/model.pth', epochs=2, lr=1e-4, tta=zoom_tta) # its TTA chosen on validation
-recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, epochs=10, bs=16, lr=1e-4)))
+recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, tta=None, epochs=10, bs=16, lr=1e-4)))
 recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
 
 # %% ../nbs/05_fast.ipynb #d899c4ff
@@ -302,10 +302,11 @@ def _peak_gb(): return torch.cuda.max_memory_allocated()/2**30 if torch.cuda.is_
 def start_model(
     r:Recipe # A recipe whose `start` may name a model file
 ) -> tuple:
-    "The model `r` continues from and `r` with its architecture (and its `store` and `size` where `r` leaves them None), or (None, `r`)"
+    "The model `r` continues from and `r` with its architecture (and its `store`, `size` and `tta` where `r` leaves them None), or (None, `r`)"
     if not r.start: return None,r
     m,cfg = load_bone_model(r.start) # a path, a name in models/, or 'shipped' (`model_file`)
-    return m,r.update(arch=cfg['arch'], n_sex=cfg['n_sex'], store=ifnone(r.store, cfg['store']), size=ifnone(r.size, cfg['size']), pretrained=False)
+    return m,r.update(arch=cfg['arch'], n_sex=cfg['n_sex'], store=ifnone(r.store, cfg['store']), size=ifnone(r.size, cfg['size']),
+                      tta=ifnone(r.tta, cfg.get('tta')), pretrained=False)
 
 def recipe_learner(
     r:Recipe, # The recipe
@@ -338,6 +339,7 @@ def train_recipe(
     "Train recipe `r` on `df`'s train rows; `(learn, results)`: the recipe, metrics on `splits` (`_tta` with the recipe's TTA), timing"
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     learn = recipe_learner(r, df, imgs, device, progress)
+    r = learn.recipe # with what it takes from a start model: store, size, TTA
     if r.how!='fine_tune': learn.unfreeze()
     t0 = time.perf_counter()
     hist = train_learner(learn, r.epochs, r.lr, r.how, r.wd)

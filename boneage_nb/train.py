@@ -124,14 +124,14 @@ def train_run(
 ) -> dict:
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
     r = named_recipe(recipe).update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
-    check_recipe(r)
+    r = start_model(check_recipe(r))[1] # with what it takes from a start model: store, size, TTA
     df = load_split(data, valid, test, check, seed)
     check_batch(df, r.bs) # here too, before a --force empties the run folder
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([model_file(r.start)] if r.start else [])]
     out = _out_folder(out, force, reads)
     set_seed(seed)
-    imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False) if r.pipeline=='fast' else None
+    imgs = decode_radiographs(df.path, r.store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
     res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict())
