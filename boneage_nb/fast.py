@@ -7,7 +7,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 # %% auto #0
 __all__ = ['flip_rot_tta', 'zoom_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'check_batch', 'fast_dls', 'EMA',
            'Timer', 'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'named_recipe', 'start_model',
-           'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model']
+           'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model', 'fit_line',
+           'fit_sex_lines']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
 from .core import *
@@ -259,6 +260,7 @@ class Recipe:
         ema:float=None, # 'fast': decay of the `EMA` of the weights (None: no average)
         tta:list=None, # 'fast': test-time transforms [(flip, degrees[, zoom]), ...] of the reported age (None: one pass; with a `start`, the start model's)
         start:str=None, # 'fast': a model file to continue from instead of `arch` ('shipped', a path, or a file name in `models/`: `model_file`)
+        rescale:list=None, # 'fast': ((a, b) for girls, (a, b) for boys): after training, a sex's months become a + b * months (`rescale_by_sex`, lines of `fit_sex_lines`)
     ):
         store_attr()
         self.aug = ifnone(aug, {})
@@ -323,7 +325,7 @@ def recipe_learner(
     else:
         dls = fast_dls(df, r.store, r.size, r.bs, r.aug, device, imgs, progress)
         learn = fast_learner(dls, arch_named(r.arch), r.pretrained, r.loss, r.n_sex, ema=r.ema)
-        if m is not None: learn.model.load_state_dict(m.state_dict())
+        if m is not None: learn.model.set_stats(m.mean, m.std).load_state_dict(m.state_dict()) # its output scale: one, or one per sex
     if not progress: learn.remove_cbs(ProgressCallback).add_cb(QuietTraining())
     learn.recipe = r
     return learn
@@ -343,6 +345,7 @@ def train_recipe(
     if r.how!='fine_tune': learn.unfreeze()
     t0 = time.perf_counter()
     hist = train_learner(learn, r.epochs, r.lr, r.how, r.wd)
+    if r.rescale: rescale_by_sex(getattr(learn.model, 'module', learn.model), r.rescale) # each sex's line, fitted on validation
     secs,ep = time.perf_counter()-t0,learn.timer.epochs
     learn.remove_cbs(ProgressCallback).add_cb(QuietTraining()) # scoring needs no bar
     res = dict(recipe=learn.recipe.as_dict(), device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu',
@@ -389,3 +392,29 @@ def save_recipe_model(
     r = learn.recipe
     if r.pipeline!='fast': raise BoneAgeError(f"recipe {r.name!r} trains a fastai learner: export it (learn.export), it has no model file of save_bone_model")
     return save_bone_model(learn, fn, r.store, r.size, r.arch, recipe=r.as_dict(), tta=r.tta, fit=fit)
+
+# %% ../nbs/05_fast.ipynb #9b1570a1
+def fit_line(
+    pred, # Predicted months
+    age, # True months
+    slopes=np.linspace(0.8, 1.2, 801) # Slopes b to try
+) -> list:
+    "The line a + b * `pred` of least mean absolute error to `age`, as [a, b]: for each slope, a is the median of `age` - b * `pred`"
+    p,y = np.asarray(pred, float),np.asarray(age, float)
+    r = y[None]-slopes[:,None]*p[None] # residuals for every slope at once
+    a = np.median(r, 1)
+    i = np.abs(r-a[:,None]).mean(1).argmin()
+    return [float(a[i]), float(slopes[i])]
+
+def fit_sex_lines(
+    pred, # Predicted months
+    age, # True months
+    male, # Sex flags, True for a boy
+    slopes=np.linspace(0.8, 1.2, 801) # Slopes b to try
+) -> list:
+    "For girls and for boys, `fit_line`: [[a, b] girls, [a, b] boys], for `rescale_by_sex`"
+    pred,age,male = np.asarray(pred, float),np.asarray(age, float),np.asarray(male, bool)
+    if not (len(pred)==len(age)==len(male)): raise BoneAgeError(f"pred, age and male must have one value per radiograph: {len(pred)}, {len(age)}, {len(male)}")
+    for s in (False, True):
+        if (male==s).sum()<2: raise BoneAgeError(f"fit_sex_lines needs at least 2 radiographs of each sex: {(male==s).sum()} {'boys' if s else 'girls'}")
+    return [fit_line(pred[male==s], age[male==s], slopes) for s in (False, True)]

@@ -10,6 +10,7 @@ trains `ours` three times, as the 100-px recipe, at 224 px from 299-px images, a
 With `--chain`, a recipe that continues a model file (`sharp`) continues the model the recipe before it trained in
 this run instead, so `ours,sharp,sharp299,polish` trains the whole of the shipped model's recipe from random weights on one data set.
 
+`--preds` also writes each fast recipe's validation predictions, one CSV per recipe, for `tools/sex_lines.py`.
 The recipes are fixed beforehand; the test split is scored once per recipe. `--ship` saves the last recipe's model."""
 import json, sys, time, tempfile, resource
 from boneage_nb.core import *
@@ -34,6 +35,7 @@ def main(
     set:str='', # Further settings per recipe, e.g. 'lite0.epochs=5,ours.lr=2e-3'
     ship:str=None, # Save the last recipe's model file here
     chain:bool=False, # A recipe with a `start` continues the model the recipe before it trained in this run
+    preds:bool=False, # Also write each fast recipe's validation predictions (with its TTA) to OUT_<recipe>_valid.csv, for tools/sex_lines.py
 ):
     path = Path(data) if Path(data).is_dir() else shared_data(data)
     df = origin_split(read_labels(*rsna_folder(path), check=False, progress=False))
@@ -56,6 +58,8 @@ def main(
             r = r.update(start=str(save_bone_model(learn, tmp/f'{p.name}.pth', p.store, p.size, p.arch)))
         res.setdefault('recipes', {})[label] = r.as_dict()
         learn,res['runs'][label] = train_recipe(r, df, splits=('valid', 'test'))
+        if preds and learn.recipe.pipeline=='fast': # per radiograph, to fit a line per sex on (tools/sex_lines.py)
+            fast_evaluate(learn, df, 'valid', learn.recipe.tta)[0][['path', 'male', 'boneage', 'pred']].to_csv(f'{out}_{label}_valid.csv', index=False)
         res['runs'][label]['peak_rss_gb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20 # the process's peak so far (Linux: KiB)
         Path(out).with_suffix('.json').write_text(json.dumps(res, indent=1))
         print(label, {k: res['runs'][label][k] for k in ('s_per_epoch', 'train_img_s')}, res['runs'][label]['test']['mae'], flush=True)

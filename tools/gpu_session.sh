@@ -11,6 +11,8 @@
 #   bash tools/gpu_session.sh res299    after the last part: rejoins and checks the zip, then in one call the resolution
 #                                       comparison (ours at 100 px, at 224 px from 299-px images, at 299 px; 60 epochs each)
 #                                       and the benchmark of origin, ours, sharp, sharp299 and polish chained on the 299-px data
+#                                       (--preds: each recipe's validation predictions, bench_299_<recipe>_valid.csv, for
+#                                       tools/sex_lines.py: fit polish's line per sex on them)
 #   bash tools/gpu_session.sh smoke299 D   the same two commands at a tiny size on folder D (a CPU check, no GPU needed)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
@@ -27,7 +29,7 @@ if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/r299/part-* /tmp/stage
 exec > >(tee $OUT/log.txt) 2>&1
 res299() { # the resolution comparison, then the new recipe against the old ones, on the 299-px folder $1 ($2: extra options)
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299 --epochs ${EPOCHS:-60} --out $OUT/bench_res299 $2
-  python3 tools/bench_recipes.py --data $1 --names origin,ours,sharp,sharp299,polish --chain --out $OUT/bench_299 --ship /tmp/model299.pth $2
+  python3 tools/bench_recipes.py --data $1 --names origin,ours,sharp,sharp299,polish --chain --preds --out $OUT/bench_299 --ship /tmp/model299.pth $2
 }
 if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
