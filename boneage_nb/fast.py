@@ -8,7 +8,7 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 __all__ = ['flip_rot_tta', 'zoom_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'check_batch', 'fast_dls', 'EMA',
            'Timer', 'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'named_recipe', 'start_model',
            'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model', 'fit_line',
-           'fit_sex_lines']
+           'fit_sex_lines', 'apply_sex_lines']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
 from .core import *
@@ -418,3 +418,13 @@ def fit_sex_lines(
     for s in (False, True):
         if (male==s).sum()<2: raise BoneAgeError(f"fit_sex_lines needs at least 2 radiographs of each sex: {(male==s).sum()} {'boys' if s else 'girls'}")
     return [fit_line(pred[male==s], age[male==s], slopes) for s in (False, True)]
+
+def apply_sex_lines(
+    pred, # Predicted months
+    male, # Sex flags, True for a boy
+    lines # [[a, b] girls, [a, b] boys], as `fit_sex_lines` gives them
+) -> np.ndarray:
+    "`pred` through the line of each radiograph's sex: on predictions, what `rescale_by_sex` does to a model's output"
+    (af,bf),(am,bm) = lines
+    pred = np.asarray(pred, float)
+    return np.where(np.asarray(male, bool), am+bm*pred, af+bf*pred)
