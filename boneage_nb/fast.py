@@ -338,7 +338,7 @@ def train_recipe(
     device=None, # Where to train (default: the GPU if there is one)
     progress:bool=False # Show progress bars
 ) -> tuple:
-    "Train recipe `r` on `df`'s train rows; `(learn, results)`: the recipe, metrics on `splits` (`_tta` with the recipe's TTA), timing"
+    "Train recipe `r` on `df`'s train rows; `(learn, results)`: the recipe, metrics on `splits` (`_tta` with the recipe's TTA), timing. The scored rows, with each prediction, are kept in `learn.scored`"
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     learn = recipe_learner(r, df, imgs, device, progress)
     r = learn.recipe # with what it takes from a start model: store, size, TTA
@@ -351,11 +351,12 @@ def train_recipe(
     res = dict(recipe=learn.recipe.as_dict(), device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu',
                train_seconds=secs, s_per_epoch=float(np.median([t for t,_ in ep])), train_img_s=float(np.median([n/t for t,n in ep])),
                peak_gpu_gb=_peak_gb(), n_train=int((df.split=='train').sum()), history=hist)
+    learn.scored = {} # the rows behind each figure, with their `pred`: what a line per sex is fitted on (`fit_sex_lines`)
     for sp in splits:
-        if r.pipeline=='fastai': res[sp] = evaluate(learn, df, sp)[1]
+        if r.pipeline=='fastai': learn.scored[sp],res[sp] = evaluate(learn, df, sp)
         else:
-            res[sp] = fast_evaluate(learn, df, sp)[1]
-            if r.tta: res[sp+'_tta'] = fast_evaluate(learn, df, sp, r.tta)[1]
+            learn.scored[sp],res[sp] = fast_evaluate(learn, df, sp)
+            if r.tta: learn.scored[sp+'_tta'],res[sp+'_tta'] = fast_evaluate(learn, df, sp, r.tta)
     return learn, res
 
 # %% ../nbs/05_fast.ipynb #447a0b1c

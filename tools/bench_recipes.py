@@ -59,7 +59,7 @@ def main(
         res.setdefault('recipes', {})[label] = r.as_dict()
         learn,res['runs'][label] = train_recipe(r, df, splits=('valid', 'test'))
         if preds and learn.recipe.pipeline=='fast': # per radiograph, to fit a line per sex on (tools/sex_lines.py)
-            v = fast_evaluate(learn, df, 'valid', learn.recipe.tta)[0]
+            v = learn.scored['valid_tta' if learn.recipe.tta else 'valid'] # as scored by train_recipe, not predicted again
             v.assign(file=v.path.map(lambda f: Path(f).name))[['file', 'male', 'boneage', 'pred']].to_csv(f'{out}_{label}_valid.csv', index=False) # names, not this machine's paths
         res['runs'][label]['peak_rss_gb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20 # the process's peak so far (Linux: KiB)
         Path(out).with_suffix('.json').write_text(json.dumps(res, indent=1))
