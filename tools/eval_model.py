@@ -40,7 +40,7 @@ def main(
         q = u>=np.quantile(u, 0.9)
         o.update(spearman_uncertainty_abs_error=float(pd.Series(u).corr(pd.Series(err), method='spearman')),
                  mae_top10pct_uncertainty=float(err[q].mean()), mae_rest=float(err[~q].mean()))
-    if preds: res.assign(boneage=df.boneage.values, error=res.bone_age.values-df.boneage.values).to_csv(preds, index=False)
+    if preds: res.assign(file=res.file.map(lambda f: Path(f).name), boneage=df.boneage.values, error=res.bone_age.values-df.boneage.values).to_csv(preds, index=False) # names, not this machine's paths
     print(json.dumps({k: v for k,v in o.items() if not isinstance(v, (dict, list))}))
     if out: Path(out).write_text(json.dumps(o, indent=1))
     if record: record_metrics(model, split + ('_without_sex' if without_sex else '_wrong_sex' if wrong_sex else '') + ('' if tta else '_one_pass'), m)
