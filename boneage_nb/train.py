@@ -118,6 +118,7 @@ def train_run(
     n_cam:int=8, # Radiographs to explain with Grad-CAM
     check:bool=True, # Decode every image before training to find unreadable ones
     seed:int=42, # Seed for the split and training
+    train_seed:int=None, # Seed for training alone (default: `seed`): another model of the same recipe on the same split
     force:bool=False, # Replace an existing run folder `out`
     final:bool=False, # The final fit: train on train + valid (`fold_in`); only test scores, and only the result
     progress:bool=False, # Show progress bars and each epoch's losses while training
@@ -130,11 +131,11 @@ def train_run(
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([model_file(r.start)] if r.start else [])]
     out = _out_folder(out, force, reads)
-    set_seed(seed)
+    set_seed(ifnone(train_seed, seed))
     imgs = decode_radiographs(df.path, r.store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
-    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict())
+    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict(), seed=seed, train_seed=ifnone(train_seed, seed))
     if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result, and the start is not scored
     elif r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
     learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
@@ -175,6 +176,7 @@ def boneage_train(
     n_cam:int=8, # Radiographs to explain with Grad-CAM
     check:bool=True, # Decode every image before training to find unreadable ones (--no-check to skip)
     seed:int=42, # Seed for the split and training
+    train_seed:int=None, # Seed for training alone (default: --seed): another model of the same recipe on the same split
     force:bool=False, # Replace an existing run folder --out
     final:bool=False, # The final fit, once validation has fixed the recipe: train on train + valid; only test scores the result
 ):

@@ -20,15 +20,18 @@ def main(
     lr:float=None, # Learning rate, the peak of one-cycle (default: the recipe's)
     out:str='runs/valid', # Folder for valid.json and model.pth
     model:bool=True, # Save the trained model too (--no-model: the figures only)
+    seed:int=42, # Seed for training (augmentation, order, head); the split stays the origin split
+    tta:bool=True, # Score with the recipe's TTA too (--no-tta: one pass only; the model file keeps the recipe's TTA)
 ):
     try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr)) # as boneage-train: an unknown recipe or missing start model is named first
     except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
     df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
     df = df[df.split!='test'].reset_index(drop=True)
-    set_seed(42)
+    set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
-    learn,res = train_recipe(r, df, imgs, splits=('valid',))
-    o = {k: v for k,v in res.items() if k!='history'} | dict(epochs=res['history']['epochs'], sizes=df.split.value_counts().to_dict(), data=str(data))
+    learn,res = train_recipe(r.update(tta=r.tta if tta else []), df, imgs, splits=('valid',))
+    learn.recipe = learn.recipe.update(tta=r.tta) # what the model file carries, scored here or not
+    o = {k: v for k,v in res.items() if k!='history'} | dict(epochs=res['history']['epochs'], sizes=df.split.value_counts().to_dict(), data=str(data), seed=seed)
     print(json.dumps({k: o[k] for k in ('s_per_epoch', 'train_img_s', 'train_seconds')} | {s: round(o[s]['mae'], 3) for s in ('valid', 'valid_tta') if s in o}))
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'valid.json').write_text(json.dumps(o, indent=1))
