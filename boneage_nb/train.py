@@ -131,11 +131,12 @@ def train_run(
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([model_file(r.start)] if r.start else [])]
     out = _out_folder(out, force, reads)
-    set_seed(ifnone(train_seed, seed))
+    train_seed = ifnone(train_seed, seed)
+    set_seed(train_seed)
     imgs = decode_radiographs(df.path, r.store, progress=False) if r.pipeline=='fast' else None
     splits = [s for s in ('valid', 'test') if (df.split==s).any()]
     fit,fit_df = ('train+valid',fold_in(df)) if final else ('train',df) # what trains: the final fit adds the validation rows
-    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict(), seed=seed, train_seed=ifnone(train_seed, seed))
+    res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict(), seed=seed, train_seed=train_seed)
     if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result, and the start is not scored
     elif r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
     learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
