@@ -6,8 +6,8 @@ Docs: https://boneage-nb.github.io/boneage_nb/fast.html.md"""
 
 # %% auto #0
 __all__ = ['flip_rot_tta', 'zoom_tta', 'recipes', 'sex_learner', 'decode_radiographs', 'GPUDL', 'check_batch', 'fast_dls', 'EMA',
-           'Timer', 'fast_learner', 'fast_preds', 'fast_evaluate', 'Recipe', 'named_recipe', 'start_model',
-           'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model', 'fit_line',
+           'Timer', 'fast_learner', 'Checkpoint', 'fast_preds', 'fast_evaluate', 'Recipe', 'named_recipe',
+           'start_model', 'recipe_learner', 'train_recipe', 'recipe_table', 'fold_in', 'save_recipe_model', 'fit_line',
            'fit_sex_lines', 'apply_sex_lines']
 
 # %% ../nbs/05_fast.ipynb #e711fea4
@@ -19,7 +19,7 @@ from .learner import *
 from .evaluate import *
 from .net import *
 from .model import *
-import time, inspect
+import time, inspect, random, hashlib
 from PIL import ImageOps
 
 # %% ../nbs/05_fast.ipynb #1ef0751c
@@ -214,6 +214,76 @@ def fast_learner(
     if gpu and torch.cuda.is_bf16_supported(): learn.to_bf16()
     return learn
 
+# %% ../nbs/05_fast.ipynb #5385ef43
+def _rng_state():
+    "The random generators' states, as tensors, ints and tuples (loadable with `weights_only=True`)"
+    s,pos,hg,cg = np.random.get_state()[1:]
+    return dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                numpy=(torch.from_numpy(s.astype(np.int64)), int(pos), int(hg), float(cg)), python=random.getstate())
+
+def _set_rng_state(st):
+    "Put back the states of `_rng_state`"
+    torch.set_rng_state(st['torch'])
+    if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    s,pos,hg,cg = st['numpy']
+    np.random.set_state(('MT19937', s.numpy().astype(np.uint32), pos, hg, cg)); random.setstate(st['python'])
+
+def _plain(o):
+    "`o` with numpy numbers made Python ones and fastai's tensors plain ones, through dicts, lists and tuples (what `torch.load(weights_only=True)` reads)"
+    if isinstance(o, np.generic): return o.item()
+    if isinstance(o, Tensor): return o.as_subclass(Tensor) # fastai's tensor subclasses as plain tensors
+    if isinstance(o, dict): return {k: _plain(v) for k,v in o.items()}
+    if isinstance(o, (list, tuple)): return type(o)(_plain(v) for v in o)
+    return o
+
+class Checkpoint(Callback):
+    "Write the whole training state to `fn` after every epoch; when `fn` exists at the start, continue from it: an interrupted fit resumes after its last finished epoch"
+    order = Timer.order+10 # after the `Recorder`, `EMA` and `Timer`: it saves and puts back what they hold
+    def __init__(self,
+        fn, # Checkpoint file (written whole after each epoch)
+        meta:dict=None # What must be the same to resume (the recipe, the data): a checkpoint of another run is refused
+    ): self.fn,self.meta = Path(fn),ifnone(meta, {})
+    def _cbs(self): return {type(c).__name__: c for c in self.learn.cbs if isinstance(c, (EMA, Timer))}
+    def before_fit(self):
+        "Load the checkpoint if there is one: weights, optimiser, average of the weights; later epochs are skipped up to it"
+        self.start,self.st = 0,None
+        if not self.fn.exists(): return
+        st = torch.load(self.fn, map_location='cpu', weights_only=True)
+        old,mine = st['meta'],self.meta | dict(n_epoch=self.n_epoch)
+        diff = [k for k in mine if old.get(k)!=mine[k]]
+        if diff: raise BoneAgeError(f"{self.fn} is the checkpoint of another run ({', '.join(f'{k}: {old.get(k)!r}, not {mine[k]!r}' for k in diff)}): remove it to start afresh")
+        self.learn.model.load_state_dict(st['model']); self.learn.opt.load_state_dict(st['opt'])
+        if 'EMA' in self._cbs(): e = self._cbs()['EMA']; e.n = st['ema_n']; [a.copy_(v) for a,v in zip(e.avg, st['ema'])]
+        self.start,self.st = st['epoch'],st
+    def _put_back(self):
+        "The logs of the epochs already done, and the random state where the last one left it"
+        rec,st = self.learn.recorder,self.st
+        rec.values,rec.losses,rec.lrs,rec.iters = [list(v) for v in st['values']],list(st['losses']),list(st['lrs']),list(st['iters'])
+        rec.smooth_loss.count,rec.smooth_loss.val = st['smooth']
+        if 'Timer' in self._cbs(): self._cbs()['Timer'].epochs = [tuple(o) for o in st['timer']]
+        for dl,s in zip(self.dls.loaders, st['dl_rng']): dl.rng.setstate(s)
+        _set_rng_state(st['rng'])
+    def before_epoch(self):
+        "Skip the epochs the checkpoint holds; at the first new one, put the logs and random state back"
+        if self.epoch<self.start: raise CancelEpochException
+        if self.st is not None and self.epoch==self.start: self._put_back()
+    def after_epoch(self):
+        "Write the state after this epoch (to a temporary file, then renamed: a crash never leaves half a checkpoint)"
+        if self.epoch<self.start: return
+        rec,cbs = self.learn.recorder,self._cbs()
+        st = dict(meta=self.meta | dict(n_epoch=self.n_epoch), epoch=self.epoch+1, model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(),
+                  values=[[float(o) if o is not None else None for o in v] for v in rec.values], losses=[float(o) for o in rec.losses],
+                  lrs=[float(o) for o in rec.lrs], iters=[int(o) for o in rec.iters], smooth=(rec.smooth_loss.count, rec.smooth_loss.val),
+                  timer=[tuple(o) for o in getattr(cbs.get('Timer'), 'epochs', [])], dl_rng=[dl.rng.getstate() for dl in self.dls.loaders],
+                  rng=_rng_state())
+        if 'EMA' in cbs: st.update(ema=cbs['EMA'].avg, ema_n=cbs['EMA'].n)
+        self.fn.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.fn.with_name(self.fn.name+'.tmp')
+        torch.save(_plain(st), tmp); tmp.replace(self.fn)
+    def after_fit(self):
+        "When every epoch was already in the checkpoint, put its logs back"
+        if self.st is not None and self.start>=self.n_epoch: self._put_back()
+
 # %% ../nbs/05_fast.ipynb #c9c9022d
 def fast_preds(
     learn:Learner, # Trained on `fast_dls`
@@ -301,6 +371,10 @@ def named_recipe(
 # %% ../nbs/05_fast.ipynb #e3666299
 def _peak_gb(): return torch.cuda.max_memory_allocated()/2**30 if torch.cuda.is_available() else None
 
+def _fingerprint(df):
+    "A short hash of the radiographs, ages and sexes in `df`: what a checkpoint was trained on"
+    return hashlib.sha1(pd.util.hash_pandas_object(df.assign(name=df.path.map(lambda p: Path(p).name))[['name', 'boneage', 'male']], index=False).values.tobytes()).hexdigest()[:16]
+
 def start_model(
     r:Recipe # A recipe whose `start` may name a model file
 ) -> tuple:
@@ -336,15 +410,19 @@ def train_recipe(
     imgs:Tensor=None, # 'fast': the radiographs already decoded by `decode_radiographs` at `r.store`, one per row of `df`
     splits:tuple=('valid',), # Splits of `df` to score after training
     device=None, # Where to train (default: the GPU if there is one)
-    progress:bool=False # Show progress bars
+    progress:bool=False, # Show progress bars
+    checkpoint=None # File for a `Checkpoint` after every epoch; if it exists, training continues from it
 ) -> tuple:
     "Train recipe `r` on `df`'s train rows; `(learn, results)`: the recipe, metrics on `splits` (`_tta` with the recipe's TTA), timing. The scored rows, with each prediction, are kept in `learn.scored`"
+    if checkpoint and r.how=='fine_tune': raise BoneAgeError(f"recipe {r.name!r} trains in two fits (fine_tune): it cannot resume from a checkpoint")
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     learn = recipe_learner(r, df, imgs, device, progress)
     r = learn.recipe # with what it takes from a start model: store, size, TTA
     if r.how!='fine_tune': learn.unfreeze()
+    if checkpoint: learn.add_cb(ck := Checkpoint(checkpoint, dict(recipe=r.as_dict(), train=_fingerprint(df[df.split=='train']))))
     t0 = time.perf_counter()
     hist = train_learner(learn, r.epochs, r.lr, r.how, r.wd)
+    if checkpoint: learn.remove_cb(ck)
     if r.rescale: rescale_by_sex(getattr(learn.model, 'module', learn.model), r.rescale) # each sex's line, fitted on validation
     secs,ep = time.perf_counter()-t0,learn.timer.epochs
     learn.remove_cbs(ProgressCallback).add_cb(QuietTraining()) # scoring needs no bar

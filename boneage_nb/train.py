@@ -73,15 +73,20 @@ def _scores(learn, df, splits, tta):
     if not isinstance(learn.dls.train, GPUDL): return {s: (evaluate(learn, df, s), None) for s in splits}
     return {s: (fast_evaluate(learn, df, s, tta), fast_evaluate(learn, df, s)[1] if tta else None) for s in splits}
 
-def _out_folder(out, force, reads=()):
-    "The run folder `out` (default runs/<date>_<time>), checked: not holding any of the files the run `reads`; an existing, non-empty one only with `force`, and then emptied"
+def _out_folder(out, force, reads=(), resume=False):
+    "The run folder `out` (default runs/<date>_<time>), checked: not holding any of the files the run `reads`; an existing, non-empty one only with `force`, and then emptied, or with `resume` and a checkpoint in it"
+    if resume and out is None: raise BoneAgeError("--resume continues the run in --out: name it")
     out = Path(ifnone(out, f"runs/{datetime.datetime.now():%Y-%m-%d_%H%M%S}"))
     if out.is_file(): raise BoneAgeError(f"--out {out}: a file, not a folder")
     o = out.resolve()
     if held := next((f for f in map(lambda p: Path(p).resolve(), reads) if f==o or o in f.parents), None): # --force would delete it
         raise BoneAgeError(f"--out {out}: holds {held}, which this run reads: choose another folder")
+    if resume:
+        if not (out/'checkpoint.pth').is_file(): raise BoneAgeError(f"--resume: no checkpoint.pth in {out}, nothing to continue")
+        return out
     if out.is_dir() and any(out.iterdir()):
-        if not force: raise BoneAgeError(f"Run folder {out} exists and is not empty: choose another --out, or pass --force to replace it")
+        again = ", or --resume to continue it from its checkpoint" if (out/'checkpoint.pth').is_file() else ""
+        if not force: raise BoneAgeError(f"Run folder {out} exists and is not empty: choose another --out, or pass --force to replace it{again}")
         shutil.rmtree(out)
     return out
 
@@ -121,6 +126,7 @@ def train_run(
     train_seed:int=None, # Seed for training alone (default: `seed`): another model of the same recipe on the same split
     force:bool=False, # Replace an existing run folder `out`
     final:bool=False, # The final fit: train on train + valid (`fold_in`); only test scores, and only the result
+    resume:bool=False, # Continue the interrupted run in `out` from its `checkpoint.pth` (the same settings otherwise)
     progress:bool=False, # Show progress bars and each epoch's losses while training
 ) -> dict:
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
@@ -130,7 +136,7 @@ def train_run(
     check_batch(df, r.bs) # here too, before a --force empties the run folder
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
     reads = [*df.path, *rsna_folder(ifnone(data, sample_path())), shipped_model(), *([model_file(r.start)] if r.start else [])]
-    out = _out_folder(out, force, reads)
+    out = _out_folder(out, force, reads, resume)
     train_seed = ifnone(train_seed, seed)
     set_seed(train_seed)
     imgs = decode_radiographs(df.path, r.store, progress=False) if r.pipeline=='fast' else None
@@ -139,11 +145,13 @@ def train_run(
     res = dict(recipe=recipe, data=str(ifnone(data, 'bundled sample')), sizes=fit_df.split.value_counts().to_dict(), seed=seed, train_seed=train_seed)
     if final: splits = [s for s in splits if s!='valid'] # valid is in training now: only test can score the result, and the start is not scored
     elif r.start: res.update({f'start_{s}': v[0][1] for s,v in _scores(recipe_learner(r, df, imgs, progress=False), df, splits, r.tta).items()})
-    learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress)
+    ck = None if num_distrib()>1 or r.how=='fine_tune' else out/'checkpoint.pth' # after every epoch, to continue an interrupted run
+    learn,tr = train_recipe(r, fit_df, imgs, splits=(), progress=progress, checkpoint=ck)
     if rank_distrib(): return tr # under `accelerate launch`, only the first process writes the run folder
     out.mkdir(parents=True, exist_ok=True)
     if r.pipeline=='fast': save_recipe_model(learn, out/'model.pth', fit)
     else: learn.export(out.absolute()/'model.pkl')
+    if ck: ck.unlink() # the model is saved: nothing left to continue
     res.update({k: tr[k] for k in ('recipe', 'device', 'train_seconds', 's_per_epoch', 'train_img_s', 'peak_gpu_gb')}, recipe_name=recipe, fit=fit)
     _save_data_plots(df, out/'data.png')
     for s,((pr,m),m1) in _scores(learn, df, splits, r.tta).items():
@@ -180,6 +188,7 @@ def boneage_train(
     train_seed:int=None, # Seed for training alone (default: --seed): another model of the same recipe on the same split
     force:bool=False, # Replace an existing run folder --out
     final:bool=False, # The final fit, once validation has fixed the recipe: train on train + valid; only test scores the result
+    resume:bool=False, # Continue an interrupted run in --out from its checkpoint.pth, written after every epoch (give the same options)
 ):
     "Train, evaluate and explain a bone-age model, writing a run folder"
     try:
