@@ -27,12 +27,13 @@ def main(
     wrong_sex:bool=False, # Predict with the other sex, to show what a mistake costs
     record:bool=False, # Keep the figures in the model file too (`record_metrics`), as <split>[_without_sex|_wrong_sex][_one_pass]
     chunk:int=None, # Predict this many radiographs at a time, each chunk kept in <out>.part.csv: a killed run continues there
+    device:str=None, # Where to predict (default: cuda if there is one)
 ):
     if without_sex and wrong_sex: sys.exit("--without-sex or --wrong-sex, not both")
     path = Path(data) if Path(data).is_dir() else shared_data(data)
     df = origin_split(read_labels(*rsna_folder(path), check=False, progress=False))
     df = df[df.split==split]
-    pr = BonePredictor(model, tta=None if tta else [(False, 0.)])
+    pr = BonePredictor(model, tta=None if tta else [(False, 0.)], device=device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     paths,males = list(df.path),None if without_sex else list(~df.male if wrong_sex else df.male)
     if not chunk:
         t0 = time.perf_counter()

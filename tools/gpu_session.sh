@@ -14,23 +14,55 @@
 #                                       (--preds: each recipe's validation predictions, bench_299_<recipe>_valid.csv, for
 #                                       tools/sex_lines.py: fit polish's line per sex on them)
 #   bash tools/gpu_session.sh smoke299 D   the same two commands at a tiny size on folder D (a CPU check, no GPU needed)
+#   bash tools/gpu_session.sh ensemble  after the last part (the stage calls carry the two models/*.pth too, as
+#                                       .data/r299/*.pth): the rule of results/ensemble/README.md. Member B (training
+#                                       seed 1) of sharp -> sharp299 -> polish on train, its 18 views on validation
+#                                       (tools/views.py), the rule (tools/ensemble_rule.py); only if it adopts: member B's
+#                                       final chain (--final --train-seed 1), joined with the shipped model, and the one
+#                                       test look of the ensemble. Everything small comes back in res.tgz, models in parts.
+#                                       The steps after adoption need branch ensemble (boneage-join, --no-score); on
+#                                       2026-11-29 the rule did not adopt (results/ensemble/). Staged then with 3 calls of
+#                                       33 MiB parts (split -b 33M), the first two carrying a models/*.pth each beside
+#                                       their part, the model files moved out of the tree for all calls.
+#   bash tools/gpu_session.sh ensemble D   the same at 1 epoch a recipe on folder D (a CPU check; EPOCHS=1 implied)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
 #     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform any \
 #     -d .whl fastai==2.8.12 fastcore==2.2.41 fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 \
-#     plum-dispatch==2.9.0 fastprogress==1.0.3 grad-cam==1.5.7 tabulate
+#     plum-dispatch==2.9.0 fastprogress==1.0.3 tabulate pydicom
+#   python3 -m pip wheel --no-deps -w .whl grad-cam==1.5.7    (only a source archive on PyPI: build its wheel here)
+# (pydicom: reading a radiograph through the predict path checks for DICOM first; the device lacks it.)
 # (fastprogress 1.0.3: newer ones import fasthtml). A call carries at most 64 MiB: the data zip (49 MB), the wheels and
 # the tracked models/*.pth (2 x 22 MB) are more, so move the model files out of the tree for the call and back afterwards
 # (res299 needs neither: --chain trains sharp's start in the same run). Device time for res299 on an H100, estimated
 # from the 100-px figures, not measured: about 9 minutes, after a minute or two for the start and the staging calls.
 export PYTHONUNBUFFERED=1
-if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/r299/part-* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
+if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/r299/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
 exec > >(tee $OUT/log.txt) 2>&1
 res299() { # the resolution comparison, then the new recipe against the old ones, on the 299-px folder $1 ($2: extra options)
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299 --epochs ${EPOCHS:-60} --out $OUT/bench_res299 $2
   python3 tools/bench_recipes.py --data $1 --names origin,ours,sharp,sharp299,polish --chain --preds --out $OUT/bench_299 --ship /tmp/model299.pth $2
 }
+ensemble() { # $1: the 299-px folder; $2: extra options of every training (the CPU check's --epochs 1)
+  R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
+  V="python3 tools/valid_run.py --no-tta --seed 1 --data $1 $2"; S=/tmp/s1
+  for f in train join; do printf "from boneage_nb.train import boneage_$f\nboneage_$f()\n" > /tmp/boneage_$f.py; done # as the commands do (call_parse reads no arguments under python -c)
+  T="python3 /tmp/boneage_train.py --final --train-seed 1 --no-score --no-check --data $1 $2"
+  [ -f $S/polish/model.pth ] || { $V --recipe sharp --out $S/sharp && $V --recipe sharp299 --start $S/sharp/model.pth --out $S/sharp299 &&
+    $V --recipe polish --start $S/sharp299/model.pth --out $S/polish; } || return 1
+  for r in sharp sharp299 polish; do cp $S/$r/valid.json $R/b_${r}_valid.json; done
+  python3 tools/views.py --model $S/polish/model.pth --data $1 --split valid --out $R/b_valid_views.csv &&
+    python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/b_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
+  adopt=$(python3 -c "import json; print(json.load(open('$R/decision.json'))['adopt'] or '')"); echo "adopt: ${adopt:-no}"
+  [ -n "$adopt" ] || return 0
+  F=/tmp/s1f; $T --recipe sharp --out $F/sharp && $T --recipe sharp299 --start $F/sharp/model.pth --out $F/sharp299 &&
+    $T --recipe polish --start $F/sharp299/model.pth --out $F/polish || return 1
+  for r in sharp sharp299 polish; do cp $F/$r/metrics.json $R/bfinal_${r}_metrics.json; done
+  python3 /tmp/boneage_join.py ${SHIPPED:-models/boneage-resnet18-299px.pth} $F/polish/model.pth --out $F/ensemble.pth || return 1
+  [ "$adopt" = ensemble ] && python3 tools/eval_model.py --data $1 --split test --model $F/ensemble.pth --tta --out $R/ensemble_test.json --preds $R/ensemble_test_preds.csv
+}
+if [ "$1" = ensemble ] && [ -n "$2" ]; then ensemble $2 "--epochs 1"; exit $?; fi
 if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD
@@ -41,9 +73,18 @@ if [ "$1" = res299 ]; then
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
 fi
+if [ "$1" = ensemble ]; then
+  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  cp /tmp/stage/*.pth models/ && (cd models && sha256sum *.pth)
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  ensemble /tmp/data/rsna-boneage-299; rc=$?
+  for f in /tmp/s1f/ensemble.pth /tmp/s1f/polish/model.pth; do [ -f $f ] && n=$(echo $f | cut -d/ -f4 | sed 's/polish/bfinal.pth/') && split -b 12M $f $OUT/$n.part- && sha256sum $f | tee -a /tmp/res/sha256.txt; done
+  exit $rc
+fi
 [ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
 D=/tmp/data/rsna-boneage-100
-train() { python3 -c "from boneage_nb.train import boneage_train; boneage_train()" "$@"; }
+printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
+train() { python3 /tmp/boneage_train.py "$@"; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
 if [ "$1" = smoke ]; then
