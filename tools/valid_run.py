@@ -18,26 +18,31 @@ def main(
     start:str=None, # Model file to continue from (default: the recipe's)
     epochs:int=None, # Epochs (default: the recipe's)
     lr:float=None, # Learning rate, the peak of one-cycle (default: the recipe's)
+    bs:int=None, # Batch size (default: the recipe's)
+    size:int=None, # Side the model sees, px (default: the recipe's)
+    store:int=None, # Side the images are kept at in memory, px (default: the recipe's)
     out:str='runs/valid', # Folder for valid.json and model.pth
     model:bool=True, # Save the trained model too (--no-model: the figures only)
     seed:int=42, # Seed for training (augmentation, order, head); the split stays the origin split
     tta:bool=True, # Score with the recipe's TTA too (--no-tta: one pass only; the model file keeps the recipe's TTA)
     resume:bool=False, # Continue an interrupted run from <out>/checkpoint.pth, written after every epoch (give the same options)
 ):
-    try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr)) # as boneage-train: an unknown recipe or missing start model is named first
+    try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr, bs=bs, size=size, store=store)) # as boneage-train: an unknown recipe or missing start model is named first
     except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
     out,ck = Path(out),Path(out)/'checkpoint.pth'
+    if resume and r.how=='fine_tune': sys.exit(f"valid_run: error: --resume: recipe {r.name!r} trains in two fits (fine_tune) and keeps no checkpoint")
     if resume and not ck.is_file(): sys.exit(f"valid_run: error: --resume: no checkpoint.pth in {out}, nothing to continue")
     if not resume and ck.exists(): sys.exit(f"valid_run: error: {ck} exists: --resume to continue that run, or remove it")
     df = load_split(data, check=False) # the origin split, or the folder's own `split` column (the bundled sample's)
     df = df[df.split!='test'].reset_index(drop=True)
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
-    learn,res = train_recipe(r.update(tta=r.tta if tta else []), df, imgs, splits=('valid',), checkpoint=ck)
+    try: learn,res = train_recipe(r.update(tta=r.tta if tta else []), df, imgs, splits=('valid',), checkpoint=None if r.how=='fine_tune' else ck) # as train_run: two fits keep no checkpoint
+    except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
     learn.recipe = learn.recipe.update(tta=r.tta) # what the model file carries, scored here or not
     o = {k: v for k,v in res.items() if k!='history'} | dict(epochs=res['history']['epochs'], sizes=df.split.value_counts().to_dict(), data=str(data), seed=seed)
     print(json.dumps({k: o[k] for k in ('s_per_epoch', 'train_img_s', 'train_seconds')} | {s: round(o[s]['mae'], 3) for s in ('valid', 'valid_tta') if s in o}))
     out.mkdir(parents=True, exist_ok=True)
     (out/'valid.json').write_text(json.dumps(o, indent=1))
     if model: save_recipe_model(learn, out/'model.pth', fit='train')
-    ck.unlink() # the figures and model are written: nothing left to continue
+    ck.unlink(missing_ok=True) # the figures and model are written: nothing left to continue
