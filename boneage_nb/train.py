@@ -120,7 +120,7 @@ def train_run(
     arch:str=None, # torchvision architecture of the body (default: the recipe's)
     pretrained:bool=None, # Start from ImageNet weights, downloaded once (default: the recipe's)
     start:str=None, # Continue from this model file, fast recipes ('shipped': the shipped model; default: the recipe's)
-    n_cam:int=8, # Radiographs to explain with Grad-CAM
+    n_cam:int=8, # Radiographs to explain with Grad-CAM (0: none)
     check:bool=True, # Decode every image before training to find unreadable ones
     seed:int=42, # Seed for the split and training
     train_seed:int=None, # Seed for training alone (default: `seed`): another model of the same recipe on the same split
@@ -132,6 +132,7 @@ def train_run(
     "Train, evaluate and explain recipe `recipe`; write everything into the run folder `out`; the results"
     r = named_recipe(recipe).update(epochs=epochs, bs=bs, lr=lr, size=size, store=store, arch=arch, pretrained=pretrained, start=start)
     r = start_model(check_recipe(r))[1] # with what it takes from a start model: store, size, TTA
+    if not isinstance(n_cam, int) or n_cam<0: raise BoneAgeError(f"--n-cam {n_cam!r}: a number of radiographs, 0 or more")
     df = load_split(data, valid, test, check, seed)
     check_batch(df, r.bs) # here too, before a --force empties the run folder
     if not (df.split=='valid').any(): raise BoneAgeError("No validation radiographs: a model is chosen and reported on them")
@@ -159,8 +160,9 @@ def train_run(
         res[s] = m
         if r.pipeline=='fast': record_metrics(out/'model.pth', s, m) # the model file carries its own figures (the app quotes them)
         if m1: res[f'{s}_one_pass'] = m1
-    cam_learn = bone_learner_from(out/'model.pth', df) if r.pipeline=='fast' else learn
-    save_cams(cam_learn, df[df.split==splits[-1]].head(n_cam), out/'gradcam')
+    if n_cam: # Grad-CAM of the first radiographs of the last split scored
+        cam_learn = bone_learner_from(out/'model.pth', df) if r.pipeline=='fast' else learn
+        save_cams(cam_learn, df[df.split==splits[-1]].head(n_cam), out/'gradcam')
     res.update(out=str(out), history=tr['history'])
     tmp = out/'metrics.json.tmp'
     tmp.write_text(json.dumps(res, indent=2)); tmp.replace(out/'metrics.json') # written whole, or not at all
@@ -182,7 +184,7 @@ def boneage_train(
     arch:str=None, # torchvision architecture of the body (default: the recipe's)
     weights:str=None, # Initial weights: imagenet (downloaded once) or random (default: the recipe's)
     start:str=None, # Continue from this model file, fast recipes ('shipped': the shipped model; or a file name in models/)
-    n_cam:int=8, # Radiographs to explain with Grad-CAM
+    n_cam:int=8, # Radiographs to explain with Grad-CAM (0: none)
     check:bool=True, # Decode every image before training to find unreadable ones (--no-check to skip)
     seed:int=42, # Seed for the split and training
     train_seed:int=None, # Seed for training alone (default: --seed): another model of the same recipe on the same split
