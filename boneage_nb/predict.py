@@ -57,9 +57,10 @@ def read_dicom(
 
 # %% ../nbs/07_predict.ipynb #a647ed55
 def _is_dicom(fn) -> bool:
-    "Whether `fn` holds the DICOM marker ('DICM' after the 128-byte preamble), whatever its name"
-    import pydicom.misc
-    return pydicom.misc.is_dicom(fn)
+    "Whether `fn` holds the DICOM marker ('DICM' after the 128-byte preamble), whatever its name (read here: a PNG or JPEG needs no pydicom)"
+    with open(fn, 'rb') as f:
+        f.seek(128)
+        return f.read(4)==b'DICM'
 
 def read_radiograph(
     src # A file (PNG, JPEG, DICOM...), PIL image or array
