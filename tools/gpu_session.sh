@@ -38,7 +38,7 @@
 #     -d .whl fastai==2.8.12 fastcore==2.2.41 fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 \
 #     plum-dispatch==2.9.0 fastprogress==1.0.3 tabulate pydicom
 #   python3 -m pip wheel --no-deps -w .whl grad-cam==1.5.7    (only a source archive on PyPI: build its wheel here)
-# (pydicom: reading a radiograph through the predict path checks for DICOM first; the device lacks it.)
+# (pydicom: the device lacks it; the predict path needs it for DICOM files only since ef59fcf, every file before.)
 # (fastprogress 1.0.3: newer ones import fasthtml). A call carries at most 64 MiB: the data zip (49 MB), the wheels and
 # the tracked models/*.pth (2 x 22 MB) are more, so move the model files out of the tree for the call and back afterwards
 # (res299 needs neither: --chain trains sharp's start in the same run). Device time for res299 on an H100, estimated
