@@ -89,7 +89,7 @@ lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU c
   R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
   printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
   python3 tools/bench_recipes.py --data $1 --names ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
-    python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv &&
+    python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
   adopt=$(python3 -c "import json; d = json.load(open('$R/decision.json')); print(d['adopt'] or ('lite0' if d['b_beats_a'] else ''))"); echo "adopt: ${adopt:-no}"
   [ -n "$adopt" ] || return 0

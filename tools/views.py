@@ -19,12 +19,17 @@ def main(
     out:str='views.csv', # CSV to write
     bs:int=64, # Radiographs a batch
     device:str=None, # Where to predict (default: cuda if there is one)
+    zoom:bool=False, # The 18 views of `zoom_tta` (the shipped model's) instead of the model file's own
 ):
     if model is None: raise SystemExit('views.py: --model names the model file')
     path = Path(data) if Path(data).is_dir() else shared_data(data)
     df = origin_split(read_labels(*rsna_folder(path), check=False, progress=False))
     d = df[df.split==split]
-    pr,res,t0 = BonePredictor(model, device=device or ('cuda' if torch.cuda.is_available() else 'cpu')),[],time.perf_counter()
+    tta = None # the model file's own
+    if zoom:
+        from boneage_nb.fast import zoom_tta # here: only this option needs the training module
+        tta = zoom_tta
+    pr,res,t0 = BonePredictor(model, tta=tta, device=device or ('cuda' if torch.cuda.is_available() else 'cpu')),[],time.perf_counter()
     for i in range(0, len(d), bs):
         b = d.iloc[i:i+bs]
         x,s = pr.inputs([read_radiograph(p)[0] for p in b.path], list(b.male))
