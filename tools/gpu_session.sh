@@ -64,6 +64,8 @@ if [ "$1" = prep ]; then # here, before the calls: the carried folders for res29
 fi
 if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/$2/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
 exec > >(tee $OUT/log.txt) 2>&1
+# the commands as their entry points run them: fastcore's call_parse reads no arguments under python -c
+for f in train join; do printf "from boneage_nb.train import boneage_$f\nboneage_$f()\n" > /tmp/boneage_$f.py; done
 res299() { # the resolution comparison, then the new recipe against the old ones, on the 299-px folder $1 ($2: extra options)
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299 --epochs ${EPOCHS:-60} --out $OUT/bench_res299 $2
   python3 tools/bench_recipes.py --data $1 --names origin,ours,sharp,sharp299,polish --chain --preds --out $OUT/bench_299 --ship /tmp/model299.pth $2
@@ -71,7 +73,6 @@ res299() { # the resolution comparison, then the new recipe against the old ones
 ensemble() { # $1: the 299-px folder; $2: extra options of every training (the CPU check's --epochs 1)
   R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
   V="python3 tools/valid_run.py --no-tta --seed 1 --data $1 $2"; S=/tmp/s1
-  for f in train join; do printf "from boneage_nb.train import boneage_$f\nboneage_$f()\n" > /tmp/boneage_$f.py; done # as the commands do (call_parse reads no arguments under python -c)
   T="python3 /tmp/boneage_train.py --final --train-seed 1 --no-score --no-check --data $1 $2"
   [ -f $S/polish/model.pth ] || { $V --recipe sharp --out $S/sharp && $V --recipe sharp299 --start $S/sharp/model.pth --out $S/sharp299 &&
     $V --recipe polish --start $S/sharp299/model.pth --out $S/polish; } || return 1
@@ -88,7 +89,6 @@ ensemble() { # $1: the 299-px folder; $2: extra options of every training (the C
 }
 lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU check's); $3: of the final fit
   R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
-  printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
     python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
@@ -127,7 +127,6 @@ if [ "$1" = ensemble ]; then
 fi
 [ -d /tmp/data/rsna-boneage-100 ] || python3 -m zipfile -e .data/rsna-boneage-100.zip /tmp/data
 D=/tmp/data/rsna-boneage-100
-printf "from boneage_nb.train import boneage_train\nboneage_train()\n" > /tmp/boneage_train.py # call_parse reads no arguments under python -c
 train() { python3 /tmp/boneage_train.py "$@"; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 python3 -c "import torch, fastai; print(torch.__version__, fastai.__version__)"
