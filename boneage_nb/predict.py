@@ -152,10 +152,17 @@ class BonePredictor:
         "Months for model inputs `x` (resampled, normalised) and `s`"
         return (self.model(x) if s is None else self.model(x, s))[:,0]
 
+    @torch.no_grad()
+    def views(self,
+        x:Tensor, # Images as `inputs` gives them
+        s:Tensor # Sex flags, or None for an image model
+    ) -> Tensor:
+        "Months for `x` and `s` under each of `tta` in turn, unbounded: (len(tta), n)"
+        return torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), *t, device=x.device)), s) for t in self.tta])
+
     def _spread(self, x, sexes) -> tuple:
         "Mean and standard deviation of the months predicted for inputs `x` over `tta` and each of `sexes` (tensors, or None)"
-        with torch.no_grad():
-            p = torch.stack([self.forward(bone_resample(x, self.size, fixed_thetas(len(x), *t, device=x.device)), s) for t in self.tta for s in sexes])
+        p = torch.stack([self.views(x, s) for s in sexes], 1).flatten(0, 1) # every view with every sex, view by view
         return bound_age(p.mean(0)).cpu().numpy(), (p.std(0) if len(p)>1 else torch.zeros_like(p[0])).cpu().numpy()
 
     def __call__(self,

@@ -1,6 +1,6 @@
 """Every test-time view of a model kept, not only their mean: one row per radiograph of a split of the origin split,
 with its file name, sex, bone age and the model's raw prediction for each view of its TTA (months, unbounded, columns
-`v00`, `v01`... in the order of the model's `tta`, rounded to 0.001). It loops over `BonePredictor`'s own steps. The
+`v00`, `v01`... in the order of the model's `tta`, rounded to 0.001). It keeps what `BonePredictor.views` returns. The
 CSV is what rules that combine views or models are decided on (`results/tta-agg-cpu/`, `results/ensemble/`).
 
     python tools/views.py --model runs/polish/model.pth --data rsna-boneage-299 --split valid --out valid_views.csv"""
@@ -33,9 +33,7 @@ def main(
     for i in range(0, len(d), bs):
         b = d.iloc[i:i+bs]
         x,s = pr.inputs([read_radiograph(p)[0] for p in b.path], list(b.male))
-        with torch.no_grad():
-            res.append(torch.stack([pr.forward(bone_resample(x, pr.size, fixed_thetas(len(x), *t, device=x.device)), s)
-                                    for t in pr.tta], 1).float().cpu().numpy())
+        res.append(pr.views(x, s).T.float().cpu().numpy())
     v = pd.DataFrame(np.concatenate(res).round(3), columns=[f'v{i:02d}' for i in range(len(pr.tta))])
     v.insert(0, 'boneage', d.boneage.values); v.insert(0, 'male', d.male.values); v.insert(0, 'file', [Path(p).name for p in d.path])
     v.to_csv(out, index=False)
