@@ -103,6 +103,14 @@ lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU c
   python3 /tmp/boneage_train.py --recipe lite0 --store 299 --size 299 --epochs ${L0_EPOCHS:-39} --final --no-check --data $1 --out /tmp/l0f $3 &&
     cp /tmp/l0f/model.pth $OUT/lite0_299_final.pth && cp /tmp/l0f/metrics.json $R/lite0_final_metrics.json
 }
+full299() { # $1: the 299-px folder; $2: extra options of the training (the CPU check's). The plan: results/full299/README.md
+  R=$OUT/res; mkdir -p $R
+  python3 tools/valid_run.py --recipe ours --store 299 --size 299 --no-tta --no-checkpoint --data $1 --out /tmp/f299 $2 && cp /tmp/f299/valid.json $R/full299_valid.json &&
+    split -b 12M /tmp/f299/model.pth $OUT/full299_train.pth.part- && (cd /tmp/f299 && sha256sum model.pth) | tee $R/full299_train.sha256 &&
+    python3 tools/views.py --model /tmp/f299/model.pth --data $1 --split valid --out $R/full299_valid_views.csv --zoom &&
+    python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/full299_valid_views.csv --out $R/compare.json --margin ${MARGIN:-0.05}
+}
+if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = lite0 ] && [ -n "$2" ]; then EPOCHS=1 L0_EPOCHS=1 lite0 $2 "--bs 16" "--bs 16"; exit $?; fi
 if [ "$1" = ensemble ] && [ -n "$2" ]; then ensemble $2 "--epochs 1"; exit $?; fi
 if [ "$1" = smoke299 ]; then EPOCHS=1 res299 $2 "--limit 300 --size 64 --epochs 1 --origin-epochs 1 --bs 32"; exit $?; fi
@@ -122,6 +130,11 @@ if [ "$1" = lite0 ]; then
   unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   lite0 /tmp/data/rsna-boneage-299; exit $?
+fi
+if [ "$1" = full299 ]; then
+  unzip299 || exit 1
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  full299 /tmp/data/rsna-boneage-299; exit $?
 fi
 if [ "$1" = ensemble ]; then
   unzip299 || exit 1

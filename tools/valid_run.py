@@ -26,6 +26,7 @@ def main(
     seed:int=42, # Seed for training (augmentation, order, head); the split stays the origin split
     tta:bool=True, # Score with the recipe's TTA too (--no-tta: one pass only; the model file keeps the recipe's TTA)
     resume:bool=False, # Continue an interrupted run from <out>/checkpoint.pth, written after every epoch (give the same options)
+    checkpoint:bool=True, # Write <out>/checkpoint.pth after every epoch (--no-checkpoint: none, for a short GPU run)
 ):
     try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr, bs=bs, size=size, store=store)) # as boneage-train: an unknown recipe or missing start model is named first
     except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
@@ -37,7 +38,7 @@ def main(
     df = df[df.split!='test'].reset_index(drop=True)
     set_seed(seed)
     imgs = decode_radiographs(df.path, start_model(r)[1].store, progress=False)
-    try: learn,res = train_recipe(r.update(tta=r.tta if tta else []), df, imgs, splits=('valid',), checkpoint=None if r.how=='fine_tune' else ck) # as train_run: two fits keep no checkpoint
+    try: learn,res = train_recipe(r.update(tta=r.tta if tta else []), df, imgs, splits=('valid',), checkpoint=None if r.how=='fine_tune' or not checkpoint else ck) # as train_run: two fits keep no checkpoint
     except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
     learn.recipe = learn.recipe.update(tta=r.tta) # what the model file carries, scored here or not
     o = {k: v for k,v in res.items() if k!='history'} | dict(epochs=res['history']['epochs'], sizes=df.split.value_counts().to_dict(), data=str(data), seed=seed)
