@@ -37,6 +37,12 @@
 #                                       without the model files, so two stage calls, then stage c3 && lite0. timm (not
 #                                       checked on the device) comes as a wheel in .whl; it imports without huggingface_hub.
 #   bash tools/gpu_session.sh lite0 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
+#   bash tools/gpu_session.sh full299   after the last part of prep lite0: ours at 299 px from the start on the training split
+#                                       (tools/valid_run.py), its 18 views on validation, compared with member A (results/full299/)
+#   bash tools/gpu_session.sh final299  after the last part of prep lite0: the shipped recipe's final fit on train + valid,
+#                                       boneage-train --recipe full299 --final (about 4 minutes of an H200, not measured);
+#                                       the model comes back in parts with its hash and metrics.json (its test figures)
+#   bash tools/gpu_session.sh full299 D | final299 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -110,6 +116,13 @@ full299() { # $1: the 299-px folder; $2: extra options of the training (the CPU 
     python3 tools/views.py --model /tmp/f299/model.pth --data $1 --split valid --out $R/full299_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/full299_valid_views.csv --out $R/compare.json --margin ${MARGIN:-0.05}
 }
+final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The shipped recipe's final fit, by the package's command
+  R=$OUT/res; mkdir -p $R
+  python3 /tmp/boneage_train.py --recipe full299 --final --no-check --n-cam 0 --data $1 --out /tmp/f299f $2 &&
+    cp /tmp/f299f/metrics.json $R/final299_metrics.json && split -b 12M /tmp/f299f/model.pth $OUT/full299_final.pth.part- &&
+    (cd /tmp/f299f && sha256sum model.pth) | tee $R/full299_final.sha256
+}
+if [ "$1" = final299 ] && [ -n "$2" ]; then final299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = lite0 ] && [ -n "$2" ]; then EPOCHS=1 L0_EPOCHS=1 lite0 $2 "--bs 16" "--bs 16"; exit $?; fi
 if [ "$1" = ensemble ] && [ -n "$2" ]; then ensemble $2 "--epochs 1"; exit $?; fi
@@ -130,6 +143,11 @@ if [ "$1" = lite0 ]; then
   unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   lite0 /tmp/data/rsna-boneage-299; exit $?
+fi
+if [ "$1" = final299 ]; then
+  unzip299 || exit 1
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  final299 /tmp/data/rsna-boneage-299; exit $?
 fi
 if [ "$1" = full299 ]; then
   unzip299 || exit 1
