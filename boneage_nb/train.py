@@ -107,7 +107,7 @@ def check_recipe(
 
 # %% ../nbs/06_train.ipynb #5e60aa04
 def train_run(
-    recipe:str='ours', # A name in `recipes`: origin, ours, sharp, sharp299, polish, adapt or lite0
+    recipe:str='ours', # A name in `recipes`: origin, ours, sharp, sharp299, polish, adapt, lite0 or full299
     data:str=None, # RSNA-layout folder: a label CSV and an image folder (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in `data`
@@ -171,7 +171,7 @@ def train_run(
 # %% ../nbs/06_train.ipynb #0fb853a6
 @call_parse
 def boneage_train(
-    recipe:str='ours', # Recipe: origin (the student project's), ours (from scratch at 100 px), sharp (ours continued on 299-px radiographs, seen at 224 px), sharp299 (sharp continued with the model seeing 299 px), polish (the shipped model's: sharp299 continued 2 epochs at a lower lr), adapt (continue the shipped model) or lite0 (ours from ImageNet weights, offline)
+    recipe:str='ours', # Recipe: origin (the student project's), ours (from scratch at 100 px), sharp (ours continued on 299-px radiographs, seen at 224 px), sharp299 (sharp continued with the model seeing 299 px), polish (sharp299 continued 2 epochs at a lower lr), adapt (continue the shipped model), lite0 (ours from ImageNet weights, offline) or full299 (ours at 299 px from the start: the shipped model's)
     data:str=None, # RSNA-layout folder: a label CSV and an image folder, unzipped (default: the bundled sample)
     out:str=None, # Run folder to write (default: runs/<date>_<time>)
     valid:str=None, # Validation set instead of the origin split: RSNA-layout folder, or CSV of images in --data
