@@ -359,7 +359,8 @@ recipes['sharp299'] = recipes['sharp'].update(name='sharp299', start='runs/sharp
 recipes['polish'] = recipes['sharp299'].update(name='polish', start='runs/sharp299/model.pth', epochs=2, lr=1e-4, tta=zoom_tta) # its TTA chosen on validation
 recipes['adapt'] = Recipe(**merge(recipes['sharp'].as_dict(), dict(name='adapt', start='shipped', store=None, size=None, tta=None, epochs=10, bs=16, lr=1e-4)))
 recipes['lite0'] = recipes['ours'].update(name='lite0', arch='efficientnet_lite0', pretrained=True, how='fine_tune', lr=2e-3)
-recipes['full299'] = recipes['ours'].update(name='full299', store=299, size=299) # `ours` at 299 px from the start: the shipped model's (chosen on validation)
+recipes['full299'] = recipes['ours'].update(name='full299', store=299, size=299, # `ours` at 299 px from the start: the shipped model's (chosen on validation)
+                                            rescale=[[3.2651, 0.978], [-4.4384, 1.0295]]) # and its line per sex, chosen on validation after it shipped
 
 # %% ../nbs/05_fast.ipynb #d899c4ff
 def named_recipe(
