@@ -109,18 +109,20 @@ lite0() { # $1: the 299-px folder; $2: extra options of the benchmark (the CPU c
   python3 /tmp/boneage_train.py --recipe lite0 --store 299 --size 299 --epochs ${L0_EPOCHS:-39} --final --no-check --data $1 --out /tmp/l0f $3 &&
     cp /tmp/l0f/model.pth $OUT/lite0_299_final.pth && cp /tmp/l0f/metrics.json $R/lite0_final_metrics.json
 }
+# a trained model comes back in parts under the 16 MiB file limit ($2: their name, default the file's), with the hash of
+# the whole to check the rejoined file (cat NAME.part-* > NAME && sha256sum -c NAME.sha256)
+ship_parts() { f=$1; n=${2:-$(basename $f)}; split -b 12M $f $OUT/$n.part- && echo "$(sha256sum < $f | cut -d' ' -f1)  $n" | tee $OUT/$n.sha256; }
 full299() { # $1: the 299-px folder; $2: extra options of the training (the CPU check's). The plan: results/full299/README.md
   R=$OUT/res; mkdir -p $R
   python3 tools/valid_run.py --recipe ours --store 299 --size 299 --no-tta --no-checkpoint --data $1 --out /tmp/f299 $2 && cp /tmp/f299/valid.json $R/full299_valid.json &&
-    split -b 12M /tmp/f299/model.pth $OUT/full299_train.pth.part- && (cd /tmp/f299 && sha256sum model.pth) | tee $R/full299_train.sha256 &&
+    ship_parts /tmp/f299/model.pth full299_train.pth &&
     python3 tools/views.py --model /tmp/f299/model.pth --data $1 --split valid --out $R/full299_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/full299_valid_views.csv --out $R/compare.json --margin ${MARGIN:-0.05}
 }
 final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The shipped recipe's final fit, by the package's command
   R=$OUT/res; mkdir -p $R
   python3 /tmp/boneage_train.py --recipe full299 --final --no-check --n-cam 0 --data $1 --out /tmp/f299f $2 &&
-    cp /tmp/f299f/metrics.json $R/final299_metrics.json && split -b 12M /tmp/f299f/model.pth $OUT/full299_final.pth.part- &&
-    (cd /tmp/f299f && sha256sum model.pth) | tee $R/full299_final.sha256
+    cp /tmp/f299f/metrics.json $R/final299_metrics.json && ship_parts /tmp/f299f/model.pth full299_final.pth
 }
 if [ "$1" = final299 ] && [ -n "$2" ]; then final299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
@@ -132,27 +134,15 @@ export PYTHONPATH=/tmp/site:$PWD
 unzip299() { # the staged parts rejoined, checked against the hash taken here, and unzipped into /tmp/data (once per machine)
   [ -d /tmp/data/rsna-boneage-299 ] || { cat /tmp/stage/part-* > /tmp/rsna-boneage-299.zip && (cd /tmp && sha256sum -c $OLDPWD/.data/r299.sha256) && python3 -m zipfile -e /tmp/rsna-boneage-299.zip /tmp/data; }
 }
-# a trained model comes back in parts under the 16 MiB file limit, with the hash of the whole to check the rejoined file
-ship_parts() { f=$1; n=$(basename $f); split -b 12M $f $OUT/$n.part- && (cd $(dirname $f) && sha256sum $n) | tee $OUT/$n.sha256; }
 if [ "$1" = res299 ]; then
   unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
 fi
-if [ "$1" = lite0 ]; then
+if [ "$1" = lite0 ] || [ "$1" = full299 ] || [ "$1" = final299 ]; then # the mode's function on the 299-px set
   unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
-  lite0 /tmp/data/rsna-boneage-299; exit $?
-fi
-if [ "$1" = final299 ]; then
-  unzip299 || exit 1
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
-  final299 /tmp/data/rsna-boneage-299; exit $?
-fi
-if [ "$1" = full299 ]; then
-  unzip299 || exit 1
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
-  full299 /tmp/data/rsna-boneage-299; exit $?
+  $1 /tmp/data/rsna-boneage-299; exit $?
 fi
 if [ "$1" = ensemble ]; then
   unzip299 || exit 1
