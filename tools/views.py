@@ -19,7 +19,7 @@ def main(
     out:str='views.csv', # CSV to write
     bs:int=64, # Radiographs a batch
     device:str=None, # Where to predict (default: cuda if there is one)
-    zoom:bool=False, # The 18 views of `zoom_tta` (the shipped model's) instead of the model file's own
+    zoom:bool=False, # The 18 views of `zoom_tta` (`polish`'s, shipped before `full299`) instead of the model file's own
 ):
     if model is None: raise SystemExit('views.py: --model names the model file')
     path = Path(data) if Path(data).is_dir() else shared_data(data)
