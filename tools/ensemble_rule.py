@@ -1,5 +1,5 @@
 """The rule of `results/ensemble/README.md`, applied to two models' per-view validation predictions
-(`tools/views.py`): member A alone (its 18 views of `zoom_tta`), the mean of the two members' means over their own
+(`tools/views.py`): member A alone (its 18 views of `zoom_tta`, or with `--a-views 6` the first 6, `flip_rot_tta`), the mean of the two members' means over their own
 views, and, when member B has the same 18, both with the 6 views at magnification 1 only (12 forwards instead of 36),
 each bounded to 0-240 months, on the whole of validation and on its two halves stratified
 by sex. Writes the figures and the decision as JSON.
@@ -16,11 +16,13 @@ def main(
     b:str, # Member B's views, same radiographs in the same order
     out:str='decision.json', # JSON to write
     margin:float=0.05, # Gain on each half needed to adopt
+    a_views:int=None, # Member A's first N views only (6: those at magnification 1, `flip_rot_tta`, what `full299` ships with)
 ):
     A,B = pd.read_csv(a),pd.read_csv(b)
     if list(A.file)!=list(B.file) or not np.array_equal(A.boneage, B.boneage): raise SystemExit(f"{a} and {b} hold other radiographs")
     pa,pb = A.filter(regex=r'^v\d+$').values,B.filter(regex=r'^v\d+$').values
-    if pa.shape[1]!=len(zoom_tta): raise SystemExit(f"member A: {len(zoom_tta)} views (zoom_tta's) expected, not {pa.shape[1]}")
+    if a_views: pa = pa[:,:a_views]
+    if pa.shape[1] not in (len(zoom_tta), 6): raise SystemExit(f"member A: {len(zoom_tta)} views (zoom_tta's) or their first 6 expected, not {pa.shape[1]}")
     y,m = A.boneage.values,A.male.values.astype(bool)
     one = [i for i,t in enumerate(zoom_tta) if t[2]==1.] # the views at magnification 1 (the views are zoom_tta's, in its order)
     cand = dict(a=pa.mean(1), b=pb.mean(1), ensemble=(pa.mean(1)+pb.mean(1))/2) # each member's mean over its own views, then their mean
