@@ -55,7 +55,7 @@ def main(
     if res.refused.notna().any(): sys.exit(f"refused: {res.refused.dropna().tolist()}")
     m = bone_metrics(res.bone_age, df.boneage, df.male)
     o = dict(model=str(model or shipped_model()), split=split, transforms=len(pr.tta), without_sex=without_sex, wrong_sex=wrong_sex,
-             seconds=secs, command=' '.join(sys.argv), mean_uncertainty=float(res.uncertainty.mean()), **m)
+             device=torch.cuda.get_device_name() if str(pr.device).startswith('cuda') else 'cpu', seconds=secs, command=' '.join(sys.argv), mean_uncertainty=float(res.uncertainty.mean()), **m)
     if len(pr.tta)>1: # does the spread over the transforms flag the larger errors?
         u,err = res.uncertainty.values,np.abs(res.bone_age.values-df.boneage.values)
         q = u>=np.quantile(u, 0.9)

@@ -40,8 +40,10 @@
 #   bash tools/gpu_session.sh full299   after the last part of prep lite0: ours at 299 px from the start on the training split
 #                                       (tools/valid_run.py), its 18 views on validation, compared with member A (results/full299/)
 #   bash tools/gpu_session.sh final299  after the last part of prep lite0: the shipped recipe's final fit on train + valid,
-#                                       boneage-train --recipe full299 --final (about 4 minutes of an H200, not measured);
-#                                       the model comes back in parts with its hash and metrics.json (its test figures)
+#                                       boneage-train --recipe full299 --final (about 4 minutes of an H200, not measured),
+#                                       then tools/eval_model.py on test as the card reports it (6 views, one pass, without
+#                                       the sex, the other sex; --record, so the file carries them: no CPU rescoring after);
+#                                       the model comes back in parts with its hash, metrics.json and the test_*.json
 #   bash tools/gpu_session.sh full299 D | final299 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
@@ -119,10 +121,17 @@ full299() { # $1: the 299-px folder; $2: extra options of the training (the CPU 
     python3 tools/views.py --model /tmp/f299/model.pth --data $1 --split valid --out $R/full299_valid_views.csv --zoom &&
     python3 tools/ensemble_rule.py ${A_VIEWS:-results/tta-agg-cpu/valid_views.csv} $R/full299_valid_views.csv --out $R/compare.json --margin ${MARGIN:-0.05}
 }
-final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The shipped recipe's final fit, by the package's command
-  R=$OUT/res; mkdir -p $R
+final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The shipped recipe's final fit, by the package's command,
+  # then its one look at the test split through the predict API, as the card reports it (with its 6 views, in one pass, without
+  # the sex, with the other sex), each figure recorded in the model file (--record) before the file comes back
+  R=$OUT/res; M=/tmp/f299f/model.pth; mkdir -p $R
   python3 /tmp/boneage_train.py --recipe full299 --final --no-check --n-cam 0 --data $1 --out /tmp/f299f $2 &&
-    cp /tmp/f299f/metrics.json $R/final299_metrics.json && ship_parts /tmp/f299f/model.pth full299_final.pth
+    cp /tmp/f299f/metrics.json $R/final299_metrics.json || return 1
+  E="python3 tools/eval_model.py --data $1 --split test --model $M --record"
+  $E --tta --out $R/test_tta.json --preds $R/test_tta_preds.csv && $E --out $R/test_one_pass.json &&
+    $E --tta --without-sex --out $R/test_tta_without_sex.json --preds $R/test_tta_without_sex_preds.csv &&
+    $E --tta --wrong-sex --out $R/test_tta_wrong_sex.json || return 1
+  ship_parts $M full299_final.pth
 }
 if [ "$1" = final299 ] && [ -n "$2" ]; then final299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
