@@ -43,7 +43,11 @@
 #                                       boneage-train --recipe full299 --final (about 4 minutes of an H200, not measured),
 #                                       then tools/eval_model.py on test as the card reports it (6 views, one pass, without
 #                                       the sex, the other sex; --record, so the file carries them: no CPU rescoring after);
-#                                       the model comes back in parts with its hash, metrics.json and the test_*.json
+#                                       the model comes back in parts with its hash right after training (full299_final.pth),
+#                                       and again with the figures recorded (full299_final_recorded.pth, the file to ship),
+#                                       with metrics.json and the test_*.json
+#   bash tools/gpu_session.sh land D    here, after final299, D the folder its files came back to: rejoins and checks the
+#                                       recorded model, copies it to models/ and the figures to results/full299-final/
 #   bash tools/gpu_session.sh full299 D | final299 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
@@ -77,6 +81,14 @@ if [ "$1" = prep ]; then # here, before the calls: the carried folders for res29
   exit 0
 fi
 if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/$2/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
+if [ "$1" = land ]; then # here, after final299: $2 the folder its files came back to. Rejoins and checks the model, puts the
+  # recorded file in models/ and the figures in results/full299-final/ (then: its README, the card, notebooks 05 and 07, README)
+  d=$(realpath $2); n=full299_final_recorded.pth; [ -f $d/$n.sha256 ] || { echo "land: no $n.sha256 in $d (did final299's scoring finish?)"; exit 1; }
+  t=$(mktemp -d) && cat $d/$n.part-* > $t/$n && (cd $t && sha256sum -c $d/$n.sha256) || exit 1
+  python3 -c "from boneage_nb.net import load_bone_model; c = load_bone_model('$t/$n')[1]; assert c['fit']=='train+valid' and c['recipe']['name']=='full299', c['fit']; print(sorted(c['metrics']))" || exit 1
+  mkdir -p results/full299-final && cp $d/res/* results/full299-final/ && cp $d/log.txt results/full299-final/ && mv $t/$n models/boneage-resnet18-299px.pth &&
+    sha256sum models/boneage-resnet18-299px.pth && ls -la results/full299-final; exit $?
+fi
 exec > >(tee $OUT/log.txt) 2>&1
 # the commands as their entry points run them: fastcore's call_parse reads no arguments under python -c
 for f in train join; do printf "from boneage_nb.train import boneage_$f\nboneage_$f()\n" > /tmp/boneage_$f.py; done
@@ -126,12 +138,12 @@ final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The s
   # the sex, with the other sex), each figure recorded in the model file (--record) before the file comes back
   R=$OUT/res; M=/tmp/f299f/model.pth; mkdir -p $R
   python3 /tmp/boneage_train.py --recipe full299 --final --no-check --n-cam 0 --data $1 --out /tmp/f299f $2 &&
-    cp /tmp/f299f/metrics.json $R/final299_metrics.json || return 1
+    cp /tmp/f299f/metrics.json $R/final299_metrics.json && ship_parts $M full299_final.pth || return 1 # back even if the scoring runs out of time
   E="python3 tools/eval_model.py --data $1 --split test --model $M --record"
   $E --tta --out $R/test_tta.json --preds $R/test_tta_preds.csv && $E --out $R/test_one_pass.json &&
     $E --tta --without-sex --out $R/test_tta_without_sex.json --preds $R/test_tta_without_sex_preds.csv &&
     $E --tta --wrong-sex --out $R/test_tta_wrong_sex.json || return 1
-  ship_parts $M full299_final.pth
+  ship_parts $M full299_final_recorded.pth # the same weights, the four figures recorded in it: the file to ship
 }
 if [ "$1" = final299 ] && [ -n "$2" ]; then final299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
