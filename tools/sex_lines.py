@@ -5,7 +5,14 @@ lines fitted on the whole of validation, which a recipe's `rescale` takes.
 
     python tools/sex_lines.py --preds results/sharp-cpu/preds/valid.csv --col bone_age --out results/sexlines-cpu/sharp_valid.json
 
-`--preds`: a CSV with one row per validation radiograph: `boneage`, `male` and the prediction in `--col`."""
+`--preds`: a CSV with one row per validation radiograph: `boneage`, `male` and the prediction in `--col`, or a CSV of
+`tools/views.py`, whose mean over its views is the prediction when it has no `--col`.
+
+`--others`: other models' predictions of the same radiographs, read the same way. Each fold's lines, fitted on half of
+--preds, are applied to each other model's other half. A recipe's final fit is a new model that carries the lines of
+its train-only one: this says whether lines fitted on one model carry over to another.
+
+    python tools/sex_lines.py --preds results/full299/valid_6views.csv --col pred --others results/ensemble/b_valid_views.csv --out lines.json"""
 import json, sys
 import numpy as np, pandas as pd
 from sklearn.model_selection import train_test_split
@@ -22,12 +29,14 @@ def main(
     col:str='pred', # The column of the predictions
     out:str=None, # JSON to write
     seed:int=0, # Seed of the split into halves
+    others:str=None, # Comma-separated CSVs of other models' predictions of the same radiographs, in the same order
 ):
     if not preds: sys.exit("sex_lines: --preds CSV is needed")
     df = pd.read_csv(preds)
-    miss = [c for c in ('boneage', 'male', col) if c not in df]
+    views = df.filter(regex=r'^v\d+$') # a CSV of tools/views.py: the mean of its views, when it has no --col
+    miss = [c for c in ('boneage', 'male', col) if c not in df and not (c==col and views.shape[1])]
     if miss: sys.exit(f"sex_lines: {preds} has no column {miss}")
-    p,y,m = df[col].values.astype(float),df.boneage.values.astype(float),df.male.values.astype(bool)
+    p,y,m = (df[col] if col in df else views.mean(axis=1)).values.astype(float),df.boneage.values.astype(float),df.male.values.astype(bool)
     halves = train_test_split(np.arange(len(df)), test_size=0.5, random_state=seed, stratify=m)
     folds = []
     for fit,score in (halves, halves[::-1]):
@@ -35,9 +44,18 @@ def main(
         one = fit_line(p[fit], y[fit]) # one line for both sexes
         folds.append(dict(n_fit=len(fit), n_score=len(score), lines=per_sex, one_line=one, mae_before=_mae(p[score], y[score]),
                           mae_one_line=_mae(one[0]+one[1]*p[score], y[score]), mae_per_sex=_mae(apply_sex_lines(p[score], m[score], per_sex), y[score])))
+    oth = {}
+    for f in (others.split(',') if others else []):
+        d = pd.read_csv(f)
+        if list(d.boneage)!=list(df.boneage) or list(d.male.astype(bool))!=list(m): sys.exit(f"sex_lines: {f} holds other radiographs than {preds}")
+        v = d.filter(regex=r'^v\d+$')
+        q = d[col].values.astype(float) if col in d else v.values.mean(1)
+        oth[f] = [dict(mae_before=_mae(q[score], y[score]), mae_per_sex=_mae(apply_sex_lines(q[score], m[score], fo['lines']), y[score]))
+                  for fo,(fit,score) in zip(folds, (halves, halves[::-1]))]
+        for fo in oth[f]: fo['gain'] = fo['mae_before']-fo['mae_per_sex']
     lines = fit_sex_lines(p, y, m)
     o = dict(preds=preds, col=col, n=len(df), command='python '+' '.join(sys.argv), folds=folds,
              gain_per_sex=[f['mae_before']-f['mae_per_sex'] for f in folds], gain_one_line=[f['mae_before']-f['mae_one_line'] for f in folds],
-             lines=lines, before=bone_metrics(bound_age(p), y, m), after_in_sample=bone_metrics(bound_age(apply_sex_lines(p, m, lines)), y, m))
-    print(json.dumps({k: o[k] for k in ('n', 'gain_per_sex', 'gain_one_line', 'lines')}))
+             lines=lines, others={f: dict(folds=v, gain_per_sex=[fo['gain'] for fo in v]) for f,v in oth.items()}, before=bone_metrics(bound_age(p), y, m), after_in_sample=bone_metrics(bound_age(apply_sex_lines(p, m, lines)), y, m))
+    print(json.dumps({k: o[k] for k in ('n', 'gain_per_sex', 'gain_one_line', 'lines')} | {f: v['gain_per_sex'] for f,v in o['others'].items()}))
     if out: open(out, 'w').write(json.dumps(o, indent=1))
