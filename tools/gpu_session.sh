@@ -48,7 +48,12 @@
 #                                       with metrics.json and the test_*.json
 #   bash tools/gpu_session.sh land D    here, after final299, D the folder its files came back to: rejoins and checks the
 #                                       recorded model, copies it to models/ and the figures to results/full299-final/
+#   bash tools/gpu_session.sh robust299 after the last part of prep lite0: full299's settings with BoneAug's res 0.4 and
+#                                       noise 0.04, on the training split; its 6 views on validation against full299's, and
+#                                       tools/bench_robust.py on it (results/robust-aug/README.md: the plan and rule); the
+#                                       model comes back in parts (robust299_train.pth). About 4 minutes of an H200, estimated
 #   bash tools/gpu_session.sh full299 D | final299 D   the same at 1 epoch, batch 16, on folder D (a CPU check)
+#   bash tools/gpu_session.sh robust299 D V   the same on folder D, V: views of D's validation rows to compare with
 # The device has torch but not fastai. Make the carried folders here first (Python 3.12 wheels for the device):
 #   mkdir -p .whl .data && cp ../shared/data/rsna-boneage-100.zip .data/
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -145,6 +150,15 @@ final299() { # $1: the 299-px folder; $2: extra options (the CPU check's). The s
     $E --tta --wrong-sex --out $R/test_tta_wrong_sex.json || return 1
   ship_parts $M full299_final_recorded.pth # the same weights, the four figures recorded in it: the file to ship
 }
+robust299() { # $1: the 299-px folder; $2: extra options of the training (the CPU check's). The plan: results/robust-aug/README.md
+  R=$OUT/res; M=/tmp/r299/model.pth; mkdir -p $R
+  python3 tools/valid_run.py --recipe ours --store 299 --size 299 --aug '{"res": 0.4, "noise": 0.04}' --no-tta --no-checkpoint --data $1 --out /tmp/r299 $2 &&
+    cp /tmp/r299/valid.json $R/robust299_valid.json && ship_parts $M robust299_train.pth &&
+    python3 tools/views.py --model $M --data $1 --split valid --out $R/robust299_valid_views.csv &&
+    python3 tools/ensemble_rule.py ${A_VIEWS:-results/full299/full299_valid_views.csv} $R/robust299_valid_views.csv --a-views 6 --margin 0.05 --out $R/compare.json &&
+    python3 tools/bench_robust.py --data $1 --split valid --n ${N_ROBUST:-400} --model $M --out $R/robust299_gpu
+}
+if [ "$1" = robust299 ] && [ -n "$2" ]; then A_VIEWS=$3 N_ROBUST=12 robust299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = final299 ] && [ -n "$2" ]; then final299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = full299 ] && [ -n "$2" ]; then full299 $2 "--epochs 1 --bs 16"; exit $?; fi
 if [ "$1" = lite0 ] && [ -n "$2" ]; then EPOCHS=1 L0_EPOCHS=1 lite0 $2 "--bs 16" "--bs 16"; exit $?; fi
@@ -160,7 +174,7 @@ if [ "$1" = res299 ]; then
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   res299 /tmp/data/rsna-boneage-299 && ship_parts /tmp/model299.pth; ls -la $OUT; exit 0
 fi
-if [ "$1" = lite0 ] || [ "$1" = full299 ] || [ "$1" = final299 ]; then # the mode's function on the 299-px set
+if [ "$1" = lite0 ] || [ "$1" = full299 ] || [ "$1" = final299 ] || [ "$1" = robust299 ]; then # the mode's function on the 299-px set
   unzip299 || exit 1
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
   $1 /tmp/data/rsna-boneage-299; exit $?

@@ -3,8 +3,9 @@ alone (one pass and the recipe's TTA); the test radiographs are not even decoded
 into `--out`. `boneage-train` scores test too; this is for the runs that choose a recipe.
 
     python tools/valid_run.py --recipe sharp299 --start runs/sharp/model.pth --data ~/.cache/boneage_nb/rsna-boneage-299 --out runs/sharp299"""
-import json, sys
+import json, sys, inspect
 from boneage_nb.core import BoneAgeError
+from boneage_nb.model import BoneAug
 from boneage_nb.data import *
 from boneage_nb.fast import *
 from boneage_nb.train import load_split, check_recipe
@@ -21,6 +22,7 @@ def main(
     bs:int=None, # Batch size (default: the recipe's)
     size:int=None, # Side the model sees, px (default: the recipe's)
     store:int=None, # Side the images are kept at in memory, px (default: the recipe's)
+    aug:str=None, # `BoneAug` settings to change, as JSON, e.g. '{"res": 0.4, "noise": 0.04}' (default: the recipe's)
     out:str='runs/valid', # Folder for valid.json and model.pth
     model:bool=True, # Save the trained model too (--no-model: the figures only)
     seed:int=42, # Seed for training (augmentation, order, head); the split stays the origin split
@@ -30,6 +32,12 @@ def main(
 ):
     try: r = check_recipe(named_recipe(recipe).update(start=start, epochs=epochs, lr=lr, bs=bs, size=size, store=store)) # as boneage-train: an unknown recipe or missing start model is named first
     except BoneAgeError as e: sys.exit(f"valid_run: error: {e}")
+    if aug:
+        try: a = json.loads(aug)
+        except ValueError as e: sys.exit(f"valid_run: error: --aug is not JSON ({e}): {aug}")
+        bad = [k for k in a if k not in inspect.signature(BoneAug).parameters or k=='size'] if isinstance(a, dict) else None
+        if bad is None or bad: sys.exit(f"valid_run: error: --aug takes BoneAug settings (rot, zoom, shift, flip, light, res, noise), not {bad or aug}")
+        r = r.update(aug={**r.aug, **a})
     out,ck = Path(out),Path(out)/'checkpoint.pth'
     if resume and r.how=='fine_tune': sys.exit(f"valid_run: error: --resume: recipe {r.name!r} trains in two fits (fine_tune) and keeps no checkpoint")
     if resume and not ck.is_file(): sys.exit(f"valid_run: error: --resume: no checkpoint.pth in {out}, nothing to continue")
