@@ -88,7 +88,7 @@ fi
 if [ "$1" = stage ]; then mkdir -p /tmp/stage && cp .data/$2/* /tmp/stage/ && ls -la /tmp/stage; exit 0; fi
 if [ "$1" = land ]; then # here, after final299: $2 the folder its files came back to. Rejoins and checks the model, puts the
   # recorded file in models/ and the figures in results/full299-final/ (then: its README, the card, notebooks 05 and 07, README,
-  # and tools/bench_robust.py again on the CPU for the card's image-quality figures)
+  # and tools/bench_robust.py again on the CPU for the card's image-quality figures, with --split test: the final fit learnt valid)
   d=$(realpath $2); n=full299_final_recorded.pth; [ -f $d/$n.sha256 ] || { echo "land: no $n.sha256 in $d (did final299's scoring finish?)"; exit 1; }
   t=$(mktemp -d) && cat $d/$n.part-* > $t/$n && (cd $t && sha256sum -c $d/$n.sha256) || exit 1
   python3 -c "from boneage_nb.net import load_bone_model; c = load_bone_model('$t/$n')[1]; assert c['fit']=='train+valid' and c['recipe']['name']=='full299', c['fit']; print(sorted(c['metrics']))" || exit 1
