@@ -8,7 +8,7 @@ by sex. Writes the figures and the decision as JSON.
 import json, numpy as np, pandas as pd
 from sklearn.model_selection import train_test_split
 from fastcore.script import call_parse
-from boneage_nb.fast import zoom_tta
+from boneage_nb.fast import zoom_tta, flip_rot_tta
 
 @call_parse
 def main(
@@ -22,7 +22,7 @@ def main(
     if list(A.file)!=list(B.file) or not np.array_equal(A.boneage, B.boneage): raise SystemExit(f"{a} and {b} hold other radiographs")
     pa,pb = A.filter(regex=r'^v\d+$').values,B.filter(regex=r'^v\d+$').values
     if a_views: pa = pa[:,:a_views]
-    if pa.shape[1] not in (len(zoom_tta), 6): raise SystemExit(f"member A: {len(zoom_tta)} views (zoom_tta's) or their first 6 expected, not {pa.shape[1]}")
+    if pa.shape[1] not in (len(zoom_tta), len(flip_rot_tta)): raise SystemExit(f"member A: {len(zoom_tta)} views (zoom_tta's) or their first 6 expected, not {pa.shape[1]}")
     y,m = A.boneage.values,A.male.values.astype(bool)
     one = [i for i,t in enumerate(zoom_tta) if t[2]==1.] # the views at magnification 1 (the views are zoom_tta's, in its order)
     cand = dict(a=pa.mean(1), b=pb.mean(1), ensemble=(pa.mean(1)+pb.mean(1))/2) # each member's mean over its own views, then their mean

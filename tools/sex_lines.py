@@ -23,6 +23,14 @@ from fastcore.script import call_parse
 
 def _mae(p, y): return float(np.abs(bound_age(p)-y).mean()) # of the age as reported
 
+def _read_preds(f, col):
+    "The CSV `f` and its predictions: column `col`, or the mean of the views of a CSV of tools/views.py that has no `col`"
+    d = pd.read_csv(f)
+    views = d.filter(regex=r'^v\d+$')
+    miss = [c for c in ('boneage', 'male', col) if c not in d and not (c==col and views.shape[1])]
+    if miss: sys.exit(f"sex_lines: {f} has no column {miss}")
+    return d,(d[col] if col in d else views.mean(axis=1)).values.astype(float)
+
 @call_parse
 def main(
     preds:str=None, # CSV of validation predictions: boneage, male and --col
@@ -32,26 +40,21 @@ def main(
     others:str=None, # Comma-separated CSVs of other models' predictions of the same radiographs, in the same order
 ):
     if not preds: sys.exit("sex_lines: --preds CSV is needed")
-    df = pd.read_csv(preds)
-    views = df.filter(regex=r'^v\d+$') # a CSV of tools/views.py: the mean of its views, when it has no --col
-    miss = [c for c in ('boneage', 'male', col) if c not in df and not (c==col and views.shape[1])]
-    if miss: sys.exit(f"sex_lines: {preds} has no column {miss}")
-    p,y,m = (df[col] if col in df else views.mean(axis=1)).values.astype(float),df.boneage.values.astype(float),df.male.values.astype(bool)
+    df,p = _read_preds(preds, col)
+    y,m = df.boneage.values.astype(float),df.male.values.astype(bool)
     halves = train_test_split(np.arange(len(df)), test_size=0.5, random_state=seed, stratify=m)
-    folds = []
-    for fit,score in (halves, halves[::-1]):
+    both_ways,folds = (halves, halves[::-1]),[]
+    for fit,score in both_ways:
         per_sex = fit_sex_lines(p[fit], y[fit], m[fit])
         one = fit_line(p[fit], y[fit]) # one line for both sexes
         folds.append(dict(n_fit=len(fit), n_score=len(score), lines=per_sex, one_line=one, mae_before=_mae(p[score], y[score]),
                           mae_one_line=_mae(one[0]+one[1]*p[score], y[score]), mae_per_sex=_mae(apply_sex_lines(p[score], m[score], per_sex), y[score])))
     oth = {}
     for f in (others.split(',') if others else []):
-        d = pd.read_csv(f)
+        d,q = _read_preds(f, col)
         if list(d.boneage)!=list(df.boneage) or list(d.male.astype(bool))!=list(m): sys.exit(f"sex_lines: {f} holds other radiographs than {preds}")
-        v = d.filter(regex=r'^v\d+$')
-        q = d[col].values.astype(float) if col in d else v.values.mean(1)
         oth[f] = [dict(mae_before=_mae(q[score], y[score]), mae_per_sex=_mae(apply_sex_lines(q[score], m[score], fo['lines']), y[score]))
-                  for fo,(fit,score) in zip(folds, (halves, halves[::-1]))]
+                  for fo,(fit,score) in zip(folds, both_ways)]
         for fo in oth[f]: fo['gain'] = fo['mae_before']-fo['mae_per_sex']
     lines = fit_sex_lines(p, y, m)
     o = dict(preds=preds, col=col, n=len(df), command='python '+' '.join(sys.argv), folds=folds,
